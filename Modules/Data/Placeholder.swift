@@ -1,0 +1,1 @@
+// Data module: IDX and CSV loaders, datasets, batching.

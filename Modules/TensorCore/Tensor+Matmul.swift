@@ -1,0 +1,65 @@
+import COpenBLAS
+
+/// Matrix multiplication through OpenBLAS `cblas_sgemm`.
+extension Tensor {
+    /// `op(a) · op(b)` for rank-2 tensors, where `op` transposes when asked.
+    /// Transposition is passed to BLAS, so no copy is made.
+    ///
+    /// - Parameters:
+    ///   - a: `[m, k]`, or `[k, m]` with `transposeA`.
+    ///   - b: `[k, n]`, or `[n, k]` with `transposeB`.
+    /// - Returns: `[m, n]`.
+    public static func matmul(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
+    ) throws(TensorError) -> Tensor {
+        guard a.rank == 2, b.rank == 2 else { throw .matmulMismatch(a.shape, b.shape) }
+        let m = transposeA ? a.shape[1] : a.shape[0]
+        let k = transposeA ? a.shape[0] : a.shape[1]
+        let kb = transposeB ? b.shape[1] : b.shape[0]
+        let n = transposeB ? b.shape[0] : b.shape[1]
+        guard k == kb else { throw .matmulMismatch(a.shape, b.shape) }
+        var out = Tensor.zeros([m, n])
+        gemm(a, b, into: &out, transposeA: transposeA, transposeB: transposeB)
+        return out
+    }
+
+    /// `out = alpha · op(a) · op(b) + beta · out`, the raw BLAS call. Shapes
+    /// must already agree; `out` is written in place.
+    public static func gemm(
+        _ a: Tensor, _ b: Tensor, into out: inout Tensor,
+        transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1, beta: Float = 0
+    ) {
+        let m = out.shape[0], n = out.shape[1]
+        let k = transposeA ? a.shape[0] : a.shape[1]
+        precondition(k == (transposeB ? b.shape[1] : b.shape[0]) && m == (transposeA ? a.shape[1] : a.shape[0])
+                     && n == (transposeB ? b.shape[0] : b.shape[1]),
+                     "gemm shapes \(a.shape) × \(b.shape) → \(out.shape) disagree")
+        if m == 0 || n == 0 { return }
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                out.scalars.withUnsafeMutableBufferPointer { pc in
+                    cblas_sgemm(CblasRowMajor,
+                                transposeA ? CblasTrans : CblasNoTrans,
+                                transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(n), Int32(k), alpha,
+                                pa.baseAddress, Int32(a.shape[1]),
+                                pb.baseAddress, Int32(b.shape[1]),
+                                beta, pc.baseAddress, Int32(n))
+                }
+            }
+        }
+    }
+
+    /// `self · other` for rank-2 tensors; traps on mismatched shapes.
+    public func matmul(_ other: Tensor) -> Tensor {
+        do { return try Tensor.matmul(self, other) } catch { preconditionFailure(error.description) }
+    }
+}
+
+/// Controls for the BLAS backend.
+public enum BLAS {
+    /// Sets how many threads OpenBLAS uses for each call.
+    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    /// The number of threads OpenBLAS uses.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+}
