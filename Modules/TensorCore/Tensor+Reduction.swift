@@ -119,14 +119,37 @@ extension Tensor {
         }
     }
 
-    /// `x - logsumexp(x)` along `axis`.
+    /// `x − logsumexp(x)` along `axis`, computed as `(x − max) − log Σ exp(x − max)`
+    /// so large inputs keep full precision.
     public func logSoftmax(axis: Int = -1) -> Tensor {
-        self - logSumExp(axis: axis, keepDims: true)
+        normalizedAlong(axis) { shifted, total in shifted - Scalar.log(total) }
     }
 
-    /// `exp(x) / Σ exp(x)` along `axis`.
+    /// `exp(x) / Σ exp(x)` along `axis`, computed from `exp(x − max)`.
     public func softmax(axis: Int = -1) -> Tensor {
-        logSoftmax(axis: axis).exp()
+        normalizedAlong(axis) { shifted, total in Scalar.exp(shifted) / total }
+    }
+
+    /// The shared softmax-family kernel: per slice along `axis`, passes each
+    /// `x − max` and the slice's `Σ exp(x − max)` to `finish`.
+    private func normalizedAlong(_ axis: Int, _ finish: (Float, Float) -> Float) -> Tensor {
+        let axis = Shape.axis(axis, rank: rank)
+        let (outer, size, inner) = Shape.split(shape, at: axis)
+        return scalars.withUnsafeBufferPointer { src in
+            Tensor.build(shape: shape) { dst in
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        let base = o * size * inner + i
+                        var m = -Float.infinity
+                        for k in 0..<size { m = Swift.max(m, src[base + k * inner]) }
+                        if m == -.infinity { m = 0 }
+                        var total: Float = 0
+                        for k in 0..<size { total += Scalar.exp(src[base + k * inner] - m) }
+                        for k in 0..<size { dst[base + k * inner] = finish(src[base + k * inner] - m, total) }
+                    }
+                }
+            }
+        }
     }
 
     /// Sums away broadcast dimensions so the result has `target` shape: the

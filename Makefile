@@ -1,0 +1,46 @@
+# Trainboard: the two commands are `make run` and `make test`.
+# Both install what is missing first (Debian packages; idempotent, quiet when present).
+
+SWIFT        ?= swift
+APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist tmux
+RELEASE_BIN  := .build/release/trainboard
+EXAMPLES     := Examples/TensorOnly
+
+.PHONY: run test setup build examples bench clean
+
+## run: set up, build release, and train with the live dashboard.
+run: build
+	$(RELEASE_BIN) demo
+
+## test: set up, then build and run every test (unit tests and the per-module examples).
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory examples
+
+## setup: install the Debian packages the build and the data need, only those missing.
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: setup
+	$(SWIFT) build -c release
+
+## examples: build and run the small packages that reuse single modules.
+examples:
+	@for e in $(EXAMPLES); do \
+		echo "example $$e"; \
+		$(SWIFT) build --package-path $$e && $(SWIFT) run --skip-build --package-path $$e || exit 1; \
+	done
+
+## bench: GEMM rate here and in numpy's OpenBLAS, in one run.
+bench: build
+	$(RELEASE_BIN) bench gemm
+	python3 bench/gemm_numpy.py
+
+clean:
+	rm -rf .build $(addsuffix /.build,$(EXAMPLES))
