@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import Training
+
+@Suite("Config files")
+struct RunConfigTests {
+    func parse(_ yaml: String, overrides: [String] = []) throws -> RunConfig {
+        var doc = try ConfigValue.parse(yaml: yaml, file: "test.yaml")
+        for o in overrides {
+            let parts = o.split(separator: "=", maxSplits: 1).map(String.init)
+            try doc.set(try ConfigValue.parse(yaml: parts[1], file: "--set"), at: parts[0].split(separator: ".").map(String.init))
+        }
+        return try RunConfig(doc, file: "test.yaml")
+    }
+
+    func error(_ yaml: String) -> String {
+        do { _ = try parse(yaml); return "no error" } catch { return "\(error)" }
+    }
+
+    @Test func defaultsFillAnEmptyFile() throws {
+        let c = try parse("name: demo")
+        #expect(c.trainer.maxEpochs == 5)
+        #expect(c.data.batchSize == 128)
+        #expect(c.optimizer.name == "adam")
+        #expect(c.optimizer.lr == 0.001)
+        #expect(c.loss.name == "cross_entropy")
+        #expect(c.logDir == "runs/demo")
+    }
+
+    @Test func shippedConfigsLoad() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["fashion-mnist-mlp", "fashion-footwear-binary", "breast-cancer", "iris"] {
+            let c = try RunConfig.load(path: root.appendingPathComponent("Config/\(name).yaml").path)
+            #expect(c.name == name)
+        }
+    }
+
+    @Test func unknownKeySuggestsTheClosest() {
+        let message = error("trainer:\n  max_epoch: 3\n")
+        #expect(message == "test.yaml:2: unknown key 'trainer.max_epoch'; did you mean 'max_epochs'?")
+        #expect(error("optimiser:\n  lr: 1\n").contains("did you mean 'optimizer'?"))
+    }
+
+    @Test func wrongTypeNamesThePathAndTheType() {
+        #expect(error("trainer:\n  max_epochs: many\n")
+                == "test.yaml:2: 'trainer.max_epochs' must be an integer, found a string (many)")
+        #expect(error("data:\n  shuffle: 3\n").contains("'data.shuffle' must be true or false"))
+    }
+
+    @Test func badChoiceListsTheAllowedValues() {
+        #expect(error("optimizer:\n  name: adamax\n").contains("expected one of sgd, adam, adamw, rmsprop"))
+        #expect(error("data:\n  batch_size: 0\n").contains("an integer in 1...1000000"))
+    }
+
+    @Test func overridesReplaceAndAddKeys() throws {
+        let c = try parse("trainer:\n  max_epochs: 9\n", overrides: ["trainer.max_epochs=3", "optimizer.lr=0.5", "seed=7"])
+        #expect(c.trainer.maxEpochs == 3)
+        #expect(c.optimizer.lr == 0.5)
+        #expect(c.seed == 7)
+    }
+
+    @Test func resolvedConfigShowsDefaults() throws {
+        let c = try parse("name: r\nloss:\n  name: cross_entropy\n  label_smoothing: 0.1\n")
+        let text = c.resolved.yaml()
+        #expect(text.contains("max_epochs: 5"))
+        #expect(text.contains("label_smoothing: 0.1"))
+        // Printing and parsing again gives the same run.
+        let again = try RunConfig(try ConfigValue.parse(yaml: text, file: "again.yaml"), file: "again.yaml")
+        #expect(again.trainer.maxEpochs == c.trainer.maxEpochs)
+        #expect(again.resolved == c.resolved)
+    }
+
+    @Test func layerListAndAdamBetas() throws {
+        let c = try parse("model:\n  layers: [{linear: 64}, relu, {dropout: 0.2}, {linear: 10}]\noptimizer:\n  betas: [0.8, 0.99]\n")
+        #expect(c.model.layers?.map(\.kind) == ["linear", "relu", "dropout", "linear"])
+        #expect(c.optimizer.kind == .adam(beta1: 0.8, beta2: 0.99, eps: 1e-8, amsgrad: false, decoupled: false))
+        #expect(error("model:\n  layers: [{conv: 3}]\n").contains("'model.layers' cannot be {conv: 3}"))
+    }
+
+    @Test func csvWithoutPathIsAnError() {
+        #expect(error("data:\n  source: csv\n") == "test.yaml: missing 'data.path' (the CSV file to read)")
+    }
+
+    @Test func suggestionDistance() {
+        #expect(Suggestion.distance("kitten", "sitting") == 3)
+        #expect(Suggestion.closest(to: "cross_entrpy", among: ["cross_entropy", "nll"]) == "cross_entropy")
+        #expect(Suggestion.closest(to: "zzz", among: ["cross_entropy"]) == nil)
+    }
+}
