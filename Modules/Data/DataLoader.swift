@@ -1,0 +1,131 @@
+import TensorCore
+
+/// Serves a data set as mini-batches, optionally reshuffled each epoch.
+///
+/// The shuffle is a seeded Fisher–Yates: the same seed and epoch give the same
+/// order on every run and machine, and each epoch gets its own order. Batches
+/// are written into buffers the iterator allocates once and reuses (a buffer is
+/// only copied if the caller still holds the previous batch).
+///
+/// ```swift
+/// let loader = try DataLoader(train, batchSize: 128, seed: 42)
+/// for epoch in 0..<10 {
+///     for batch in loader.batches(epoch: epoch) { … batch.features, batch.targets … }
+/// }
+/// ```
+public struct DataLoader<Source: Dataset>: Sendable {
+    /// The data set served.
+    public let dataset: Source
+    /// Samples per batch.
+    public let batchSize: Int
+    /// Whether each epoch visits the samples in a fresh seeded order.
+    public let shuffle: Bool
+    /// The seed of the shuffle.
+    public let seed: UInt64
+    /// Whether a final batch smaller than `batchSize` is dropped.
+    public let dropLast: Bool
+    /// Whether binary targets are shaped `[B, 1]` instead of `[B]`.
+    public let binaryTargetsAsColumn: Bool
+
+    /// - Throws: `DataError.invalidArgument` when `batchSize < 1`.
+    public init(_ dataset: Source, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0,
+                dropLast: Bool = false, binaryTargetsAsColumn: Bool = false) throws(DataError) {
+        guard batchSize >= 1 else { throw .invalidArgument("batch size must be at least 1, got \(batchSize)") }
+        self.dataset = dataset
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.seed = seed
+        self.dropLast = dropLast
+        self.binaryTargetsAsColumn = binaryTargetsAsColumn
+    }
+
+    /// The number of batches per epoch.
+    public var batchCount: Int {
+        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+    }
+
+    /// The order in which epoch `epoch` visits the samples.
+    public func order(epoch: Int) -> [Int] {
+        guard shuffle else { return Array(0..<dataset.count) }
+        var rng = Shuffle.generator(seed: seed, epoch: epoch)
+        return Shuffle.permutation(count: dataset.count, using: &rng)
+    }
+
+    /// The batches of epoch `epoch`.
+    public func batches(epoch: Int) -> Batches { Batches(loader: self, order: order(epoch: epoch)) }
+
+    /// The batches of one epoch, in order.
+    public struct Batches: Sequence, Sendable {
+        let loader: DataLoader
+        let order: [Int]
+
+        public func makeIterator() -> Iterator { Iterator(loader: loader, order: order) }
+        public var underestimatedCount: Int { loader.batchCount }
+
+        /// Fills reused feature and target buffers for each batch.
+        public struct Iterator: IteratorProtocol {
+            let loader: DataLoader
+            let order: [Int]
+            var position = 0
+            var features: Tensor
+            var classes: IndexTensor
+            var values: Tensor
+
+            init(loader: DataLoader, order: [Int]) {
+                self.loader = loader
+                self.order = order
+                let b = loader.batchSize, set = loader.dataset
+                features = Tensor.zeros([b] + set.sampleShape)
+                classes = IndexTensor(shape: [b], indices: [Int](repeating: 0, count: b))
+                values = Tensor.zeros(Self.valueShape(kind: set.targetKind, batch: b, column: loader.binaryTargetsAsColumn))
+            }
+
+            static func valueShape(kind: TargetKind, batch: Int, column: Bool) -> [Int] {
+                switch kind {
+                case .classes: [0]
+                case .binary: column ? [batch, 1] : [batch]
+                case let .oneHot(c): [batch, c]
+                }
+            }
+
+            public mutating func next() -> Batch? {
+                let size = Swift.min(loader.batchSize, order.count - position)
+                guard size > 0, !(loader.dropLast && size < loader.batchSize) else { return nil }
+                let picked = order[position..<position + size]
+                position += size
+                let set = loader.dataset
+                let kind = set.targetKind
+                if size == loader.batchSize {
+                    features.withUnsafeMutableBufferPointer { set.copyFeatures(of: picked, into: $0) }
+                    return Batch(features: features, targets: fillTargets(picked, kind: kind), indices: picked)
+                }
+                // The last, partial batch: a smaller shape, so new buffers.
+                let shape = [size] + set.sampleShape
+                let partial = Tensor.build(shape: shape) { set.copyFeatures(of: picked, into: $0) }
+                let targets: BatchTargets
+                switch kind {
+                case .classes:
+                    var c = IndexTensor(shape: [size], indices: [Int](repeating: 0, count: size))
+                    c.indices.withUnsafeMutableBufferPointer { set.copyClasses(of: picked, into: $0) }
+                    targets = .classes(c)
+                case .binary, .oneHot:
+                    let vs = Self.valueShape(kind: kind, batch: size, column: loader.binaryTargetsAsColumn)
+                    targets = .values(Tensor.build(shape: vs) { set.copyTargetValues(of: picked, into: $0) })
+                }
+                return Batch(features: partial, targets: targets, indices: picked)
+            }
+
+            private mutating func fillTargets(_ picked: ArraySlice<Int>, kind: TargetKind) -> BatchTargets {
+                let set = loader.dataset
+                switch kind {
+                case .classes:
+                    classes.indices.withUnsafeMutableBufferPointer { set.copyClasses(of: picked, into: $0) }
+                    return .classes(classes)
+                case .binary, .oneHot:
+                    values.withUnsafeMutableBufferPointer { set.copyTargetValues(of: picked, into: $0) }
+                    return .values(values)
+                }
+            }
+        }
+    }
+}

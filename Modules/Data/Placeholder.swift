@@ -1,1 +1,0 @@
-// Data module: IDX and CSV loaders, datasets, batching.
