@@ -6,5 +6,9 @@ struct Trainboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainboard",
         abstract: "Train models from config files and watch them learn in the terminal.",
-        subcommands: [Demo.self, Bench.self])
+        subcommands: [
+            DataCommand.self,
+            Bench.self,
+            Demo.self,
+        ])
 }
