@@ -81,7 +81,8 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable, Sendabl
         case let .sizeMismatch(path, name, shape, dtype, expectedBytes, begin, end):
             return "\(path): tensor \(quoted(name)): shape \(shape) of \(dtype) needs \(expectedBytes) bytes, data_offsets [\(begin), \(end)] hold \(end - begin)"
         case let .offsetsOutOfBounds(path, name, begin, end, bufferSize):
-            return "\(path): tensor \(quoted(name)): data_offsets [\(begin), \(end)] out of the \(bufferSize)-byte data buffer"
+            let problem = end < begin && begin >= 0 ? "end before begin" : "out of the \(bufferSize)-byte data buffer"
+            return "\(path): tensor \(quoted(name)): data_offsets [\(begin), \(end)] \(problem)"
         case let .overlappingData(path, name, begin, previous, previousEnd):
             return "\(path): tensor \(quoted(name)): data starts at \(begin), overlapping tensor \(quoted(previous)) which ends at \(previousEnd)"
         case let .gapInData(path, name, begin, expectedBegin):

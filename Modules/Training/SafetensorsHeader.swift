@@ -174,7 +174,7 @@ struct SafetensorsHeader {
         case let .dataCorrupted(context):
             codingPath = context.codingPath
             let underlying = context.underlyingError.map { " (\($0))" } ?? ""
-            reason = context.debugDescription + underlying
+            reason = (context.codingPath.isEmpty ? "" : context.debugDescription) + underlying
         @unknown default:
             return .invalidHeader(path: path, reason: "\(error)")
         }
@@ -182,12 +182,17 @@ struct SafetensorsHeader {
             if case .typeMismatch = error {
                 return .invalidHeader(path: path, reason: "not a JSON object (\(reason))")
             }
-            return .invalidHeader(path: path, reason: "not valid JSON: \(reason)")
+            return .invalidHeader(path: path, reason: "not valid JSON" + (reason.isEmpty ? "" : ": \(reason)"))
         }
         let field = codingPath.dropFirst().map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         let prefix = field.isEmpty ? "" : String(field.dropFirst(field.hasPrefix(".") ? 1 : 0)) + ": "
         if first.stringValue == "__metadata__" {
             return .invalidMetadata(path: path, reason: prefix + reason + " (values must be strings)")
+        }
+        if codingPath.count == 1, case .typeMismatch = error {
+            return .invalidEntry(
+                path: path, name: first.stringValue,
+                reason: "not an object with dtype, shape and data_offsets (\(reason))")
         }
         return .invalidEntry(path: path, name: first.stringValue, reason: prefix + reason)
     }
@@ -200,10 +205,35 @@ private struct AnyKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
+/// A JSON integer; a fraction or a number beyond `Int` is reported with its field
+/// (JSONDecoder's own error for those loses the coding path).
+private struct JSONInteger: Decodable {
+    let value: Int
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Int.self) {
+            self.value = value
+        } else if let number = try? container.decode(Double.self) {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\(number) is not an integer in Int's range")
+        } else {
+            value = try container.decode(Int.self)   // rethrows the type mismatch
+        }
+    }
+}
+
 private struct RawEntry: Decodable {
     let dtype: String
     let shape: [Int]
     let dataOffsets: [Int]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        dtype = try container.decode(String.self, forKey: .dtype)
+        shape = try container.decode([JSONInteger].self, forKey: .shape).map(\.value)
+        dataOffsets = try container.decode([JSONInteger].self, forKey: .dataOffsets).map(\.value)
+    }
 
     enum CodingKeys: String, CodingKey {
         case dtype, shape
