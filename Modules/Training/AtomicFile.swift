@@ -49,7 +49,9 @@ private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -
 /// (`.<name>.<pid>.<uuid>.tmp`), which is `fsync`ed, `rename(2)`d over the
 /// destination, and then the directory is `fsync`ed so the rename survives a
 /// power loss. On any failure the temporary file is removed, the previous file at
-/// the destination (if any) is untouched, and the error is thrown.
+/// the destination (if any) is untouched, and the error is thrown. (Only the
+/// final directory `fsync` can fail after the rename: the new file is then in
+/// place but its durability is not confirmed, and that error is thrown too.)
 ///
 /// ```swift
 /// try AtomicFile.write(Data(json.utf8), to: runDir.appendingPathComponent("summary.json"))
