@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+import TensorCore
+@testable import Training
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The names in `dir`, sorted.
+private func listing(_ dir: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+}
+
+private struct BodyFailure: Error, Equatable {}
+
+@Suite("Atomic file writes")
+struct AtomicFileTests {
+    @Test func writesAndReplacesWithoutLeavingTemporaryFiles() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("summary.json")
+        try AtomicFile.write(Data("{\"v\":1}".utf8), to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "{\"v\":1}")
+        try AtomicFile.write(Array("{\"v\":2}".utf8), to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "{\"v\":2}")
+        #expect(try listing(dir) == ["summary.json"])
+    }
+
+    @Test func failingBodyKeepsThePreviousFileAndRemovesTheTemporary() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("summary.json")
+        try AtomicFile.write(Data("old".utf8), to: url)
+        var temporary = ""
+        #expect(throws: BodyFailure()) {
+            try AtomicFile.write(to: url) { file in
+                try file.write(Data("half of the new".utf8))
+                temporary = file.temporaryPath
+                #expect(FileManager.default.fileExists(atPath: temporary))
+                throw BodyFailure()
+            }
+        }
+        #expect(temporary.hasPrefix(dir.path + "/.summary.json.") && temporary.hasSuffix(".tmp"))
+        #expect(try String(contentsOf: url, encoding: .utf8) == "old")
+        #expect(try listing(dir) == ["summary.json"])
+    }
+
+    @Test func diskFullIsReportedWithPathAndErrnoText() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("summary.json")
+        try AtomicFile.write(Data("old".utf8), to: url)
+        let error = try #require(throws: AtomicFileError.self) {
+            try AtomicFile.write(to: url, capacity: 4) { try $0.write(Data("too long".utf8)) }
+        }
+        #expect(error.code == ENOSPC)
+        #expect(error.description.hasPrefix("cannot write \(url.path): write to temporary file \(dir.path)/.summary.json."))
+        #expect(error.description.hasSuffix("failed: No space left on device (errno \(ENOSPC))"))
+        #expect(try String(contentsOf: url, encoding: .utf8) == "old")
+        #expect(try listing(dir) == ["summary.json"])
+    }
+
+    @Test func failedRenameRemovesTheTemporary() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("occupied")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+        try Data("keep".utf8).write(to: url.appendingPathComponent("inside"))
+        let error = try #require(throws: AtomicFileError.self) { try AtomicFile.write(Data("x".utf8), to: url) }
+        #expect(error.step.hasPrefix("rename "))
+        #expect(error.code == EISDIR)
+        #expect(error.description.contains("Is a directory"))
+        #expect(try listing(dir) == ["occupied"])
+        #expect(try listing(url) == ["inside"])
+    }
+
+    @Test func missingDirectoryIsReported() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("no/such/dir/summary.json")
+        let error = try #require(throws: AtomicFileError.self) { try AtomicFile.write(Data("x".utf8), to: url) }
+        #expect(error.code == ENOENT)
+        #expect(error.description.hasPrefix("cannot write \(url.path): create temporary file"))
+        #expect(error.description.hasSuffix("No such file or directory (errno \(ENOENT))"))
+    }
+
+    /// Root ignores directory permissions, so this runs only for other users.
+    @Test(.enabled(if: geteuid() != 0, "root may write into read-only directories"))
+    func readOnlyDirectoryKeepsThePreviousFile() throws {
+        let dir = try makeTemporaryDirectory()
+        defer {
+            chmod(dir.path, 0o755)
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let url = dir.appendingPathComponent("model.safetensors")
+        try SafetensorsFile.write(tensors: ["w": Tensor([1, 2])], to: url)
+        chmod(dir.path, 0o555)
+        let error = try #require(throws: SafetensorsError.self) {
+            try SafetensorsFile.write(tensors: ["w": Tensor([3, 4])], to: url)
+        }
+        #expect(error.description.contains("Permission denied"))
+        #expect(try SafetensorsFile.read(from: url)["w"] == Tensor([1, 2]))
+        #expect(try listing(dir) == ["model.safetensors"])
+    }
+
+    @Test func failedCheckpointWriteKeepsThePreviousCheckpoint() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("model.safetensors")
+        try SafetensorsFile.write(tensors: ["w": Tensor([1, 2])], metadata: ["step": "1"], to: url)
+        let big = Tensor(repeating: 5, shape: [1000])
+        let error = try #require(throws: SafetensorsError.self) {
+            try SafetensorsFile.write(
+                tensors: [(name: "w", tensor: big)], metadata: ["step": "2"], to: url, diskCapacity: 1000)
+        }
+        guard case let .writeFailed(underlying) = error else {
+            Issue.record("expected writeFailed, got \(error)")
+            return
+        }
+        #expect(underlying.code == ENOSPC && underlying.path == url.path)
+        #expect(error.description.contains("No space left on device"))
+        let previous = try SafetensorsFile.read(from: url)
+        #expect(previous["w"] == Tensor([1, 2]) && previous.metadata == ["step": "1"])
+        #expect(try listing(dir) == ["model.safetensors"])
+    }
+}
+
+@Suite("Checkpoint matching")
+struct CheckpointMatchingTests {
+    @Test func matchingListsEveryProblemAtOnce() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("ckpt.safetensors")
+        try SafetensorsFile.write(tensors: [
+            "0.weight": .zeros([4, 3]), "0.bias": .zeros([3]),
+            "2.weight": .zeros([2, 3]), "extra.a": .zeros([1]), "extra.b": .zeros([1]),
+        ], to: url)
+        let file = try SafetensorsFile.read(from: url)
+        let expected: [(name: String, shape: [Int])] = [
+            ("0.weight", [3, 4]), ("0.bias", [3]), ("2.weight", [2, 3]), ("2.bias", [2]), ("4.weight", [1, 2]),
+        ]
+        let error = try #require(throws: SafetensorsError.self) { try file.matching(expected: expected) }
+        #expect(error == .modelMismatch(
+            path: url.path, missing: ["2.bias", "4.weight"], unexpected: ["extra.a", "extra.b"],
+            shapeMismatches: [ShapeMismatch(name: "0.weight", expected: [3, 4], found: [4, 3])]))
+        #expect(error.description == "\(url.path): does not match the model: "
+            + "missing 2 (\"2.bias\", \"4.weight\"); unexpected 2 (\"extra.a\", \"extra.b\"); "
+            + "shape mismatch 1 (0.weight: expected [3, 4], found [4, 3])")
+    }
+
+    @Test func longListsAreShortenedInTheMessageButKeptInTheError() throws {
+        let names = (0..<25).map { "p\($0)" }
+        let file = try SafetensorsFile.decode(safetensorsBytes(header: "{}"), path: "empty.safetensors")
+        let error = try #require(throws: SafetensorsError.self) {
+            try file.matching(expected: names.map { (name: $0, shape: [1]) })
+        }
+        guard case let .modelMismatch(_, missing, _, _) = error else { Issue.record("\(error)"); return }
+        #expect(missing == names)
+        #expect(error.description.hasSuffix("\"p9\", … and 15 more)"))
+    }
+
+    @Test func matchingModelParametersLoadsThem() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("model.safetensors")
+        var rng = SeededGenerator(seed: 11)
+        let trained = Sequential([Linear(4, 3, rng: &rng), Activation(.relu), Linear(3, 2, rng: &rng)])
+        let fresh = Sequential([Linear(4, 3, rng: &rng), Activation(.relu), Linear(3, 2, rng: &rng)])
+        try SafetensorsFile.write(parameters: trained.parameters, metadata: ["epoch": "3"], to: url)
+        let values = try SafetensorsFile.read(from: url).matching(parameters: fresh.parameters)
+        #expect(values.count == 4)
+        for parameter in trained.parameters {
+            #expect(values[parameter.name] == parameter.value)
+        }
+        let wider = Sequential([Linear(4, 5, rng: &rng)])
+        let error = try #require(throws: SafetensorsError.self) {
+            try SafetensorsFile.read(from: url).matching(parameters: wider.parameters)
+        }
+        #expect(error.description.contains("0.weight: expected [5, 4], found [3, 4]"))
+        #expect(error.description.contains("unexpected 2 (\"2.bias\", \"2.weight\")"))
+    }
+}
