@@ -22,10 +22,11 @@ import TensorCore
 /// Bias corrections are computed in `Double` as PyTorch does in Python.
 /// State per parameter: `step` (shape `[]`), `exp_avg`, `exp_avg_sq`, and
 /// `max_exp_avg_sq` with amsgrad (each the parameter's shape).
-public class Adam: Optimizer {
+public class Adam: MomentumCyclable {
     public let parameters: [Parameter]
     public var learningRate: Float
-    public let betas: (Float, Float)
+    /// `(β₁, β₂)`; settable so `OneCycleLR` can cycle β₁.
+    public var betas: (Float, Float)
     public let eps: Float
     public let weightDecay: Float
     public let amsgrad: Bool
@@ -125,6 +126,11 @@ public class Adam: Optimizer {
                 expAvgSq: StateBuffer(copying: state[stateKey(index, "exp_avg_sq")]!),
                 maxExpAvgSq: amsgrad ? StateBuffer(copying: state[stateKey(index, "max_exp_avg_sq")]!) : nil)
         }
+    }
+
+    public var momentumOrBeta1: Float {
+        get { betas.0 }
+        set { betas.0 = newValue }
     }
 
     public var hyperparameters: [String: String] {

@@ -19,7 +19,7 @@ import Darwin
 ///
 /// ```swift
 /// var scheduler = StepLR(baseLR: 0.1, stepSize: 30)
-/// optimizer.learningRate = scheduler.learningRate
+/// scheduler.apply(to: optimizer)
 /// for epoch in 0..<90 { trainOneEpoch(); scheduler.step(optimizer) }
 /// ```
 /// Rates are computed in `Double` (PyTorch works in Python floats) and
@@ -33,6 +33,9 @@ public protocol LearningRateScheduler {
     /// by `ReduceLROnPlateau` only.
     @discardableResult
     mutating func step(metric: Float?) -> Float
+    /// Writes the current rate (and, for `OneCycleLR`, the momentum) into
+    /// `optimizer`. Call once before training; `step(_:metric:)` calls it after each step.
+    func apply(to optimizer: any Optimizer)
 }
 
 extension LearningRateScheduler {
@@ -40,11 +43,15 @@ extension LearningRateScheduler {
     @discardableResult
     public mutating func step() -> Float { step(metric: nil) }
 
-    /// Advances one step and writes the new rate into `optimizer.learningRate`.
+    public func apply(to optimizer: any Optimizer) {
+        optimizer.learningRate = learningRate
+    }
+
+    /// Advances one step and writes the new rate into the optimizer (`apply(to:)`).
     @discardableResult
     public mutating func step(_ optimizer: any Optimizer, metric: Float? = nil) -> Float {
         let rate = step(metric: metric)
-        optimizer.learningRate = rate
+        apply(to: optimizer)
         return rate
     }
 }

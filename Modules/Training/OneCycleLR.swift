@@ -15,9 +15,11 @@ import Darwin
 ///
 /// Within a phase from step `a` to `b`, `pct = (t − a)/(b − a)` and
 /// cos: `end + (start − end)·(1 + cos(π·pct))/2`; linear: `start + (end − start)·pct`.
-/// `momentum(at:)` gives PyTorch's cycled momentum (`maxMomentum → baseMomentum`
-/// and back, mirroring the rate) for optimizers that use it; this type does not
-/// set it. PyTorch raises past `totalSteps`; here the rate holds at its value
+/// With `cycleMomentum` (default, as PyTorch) `apply(to:)` also sets the
+/// optimizer's momentum (SGD, RMSprop) or β₁ (Adam) to `momentum(at:)`, which
+/// runs `maxMomentum → baseMomentum` and back, mirroring the rate; the
+/// optimizer must then be `MomentumCyclable` (PyTorch raises otherwise; here it
+/// is a precondition). PyTorch raises past `totalSteps`; here the rate holds at its value
 /// for `t = totalSteps`.
 public struct OneCycleLR: ClosedFormScheduler, Sendable {
     public enum Anneal: String, Sendable { case cos, linear }
@@ -31,12 +33,14 @@ public struct OneCycleLR: ClosedFormScheduler, Sendable {
     public let threePhase: Bool
     public let baseMomentum: Float
     public let maxMomentum: Float
+    public let cycleMomentum: Bool
     public var lastEpoch = 0
 
     /// - Precondition: `totalSteps > 0`, `0 ≤ pctStart ≤ 1`.
     public init(
         maxLR: Float, totalSteps: Int, pctStart: Float = 0.3, anneal: Anneal = .cos, divFactor: Float = 25,
-        finalDivFactor: Float = 1e4, threePhase: Bool = false, baseMomentum: Float = 0.85, maxMomentum: Float = 0.95
+        finalDivFactor: Float = 1e4, threePhase: Bool = false, cycleMomentum: Bool = true,
+        baseMomentum: Float = 0.85, maxMomentum: Float = 0.95
     ) {
         precondition(totalSteps > 0, "OneCycleLR totalSteps must be positive, got \(totalSteps)")
         precondition(pctStart >= 0 && pctStart <= 1, "OneCycleLR pctStart must be in [0, 1], got \(pctStart)")
@@ -49,13 +53,16 @@ public struct OneCycleLR: ClosedFormScheduler, Sendable {
         self.threePhase = threePhase
         self.baseMomentum = baseMomentum
         self.maxMomentum = maxMomentum
+        self.cycleMomentum = cycleMomentum
     }
 
     /// `totalSteps = epochs · stepsPerEpoch`, as PyTorch's alternative arguments.
     public init(maxLR: Float, epochs: Int, stepsPerEpoch: Int, pctStart: Float = 0.3, anneal: Anneal = .cos,
-                divFactor: Float = 25, finalDivFactor: Float = 1e4, threePhase: Bool = false) {
+                divFactor: Float = 25, finalDivFactor: Float = 1e4, threePhase: Bool = false,
+                cycleMomentum: Bool = true) {
         self.init(maxLR: maxLR, totalSteps: epochs * stepsPerEpoch, pctStart: pctStart, anneal: anneal,
-                  divFactor: divFactor, finalDivFactor: finalDivFactor, threePhase: threePhase)
+                  divFactor: divFactor, finalDivFactor: finalDivFactor, threePhase: threePhase,
+                  cycleMomentum: cycleMomentum)
     }
 
     /// The starting rate, `maxLR / divFactor`.
@@ -104,4 +111,14 @@ public struct OneCycleLR: ClosedFormScheduler, Sendable {
 
     /// The cycled momentum (or Adam's β₁) after `t` steps.
     public func momentum(at t: Int) -> Float { Float(evaluate(t, momentum: true)) }
+
+    /// Sets the optimizer's rate and, with `cycleMomentum`, its momentum or β₁.
+    public func apply(to optimizer: any Optimizer) {
+        optimizer.learningRate = learningRate
+        guard cycleMomentum else { return }
+        guard let cyclable = optimizer as? any MomentumCyclable else {
+            preconditionFailure("optimizer must support momentum or beta1 with cycleMomentum enabled")
+        }
+        cyclable.momentumOrBeta1 = momentum(at: lastEpoch)
+    }
 }

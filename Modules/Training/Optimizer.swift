@@ -45,6 +45,13 @@ extension Optimizer {
     }
 }
 
+/// An optimizer with a momentum coefficient that `OneCycleLR` can cycle, as
+/// PyTorch's `cycle_momentum`: SGD's and RMSprop's `momentum`, Adam's `β₁`.
+public protocol MomentumCyclable: Optimizer {
+    /// SGD/RMSprop `momentum`, or Adam/AdamW `betas.0`.
+    var momentumOrBeta1: Float { get set }
+}
+
 /// Errors from optimizer construction and state loading.
 public enum OptimizerError: Error, Equatable, CustomStringConvertible {
     /// An option outside its valid range, with PyTorch's message.

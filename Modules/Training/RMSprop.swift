@@ -14,13 +14,16 @@ import TensorCore
 /// ```
 /// State per parameter: `step` (shape `[]`), `square_avg`, and
 /// `momentum_buffer` (μ > 0) and `grad_avg` (centered), all starting at zero.
-public final class RMSprop: Optimizer {
+public final class RMSprop: MomentumCyclable {
     public let parameters: [Parameter]
     public var learningRate: Float
     public let alpha: Float
     public let eps: Float
     public let weightDecay: Float
-    public let momentum: Float
+    /// Settable so `OneCycleLR` can cycle it; it takes effect for parameters
+    /// whose state was created with a non-zero momentum (PyTorch creates the
+    /// buffer only then, too).
+    public var momentum: Float
     public let centered: Bool
 
     private struct Slot {
@@ -113,6 +116,11 @@ public final class RMSprop: Optimizer {
                 momentumBuffer: momentum > 0 ? StateBuffer(copying: state[stateKey(index, "momentum_buffer")]!) : nil,
                 gradAvg: centered ? StateBuffer(copying: state[stateKey(index, "grad_avg")]!) : nil)
         }
+    }
+
+    public var momentumOrBeta1: Float {
+        get { momentum }
+        set { momentum = newValue }
     }
 
     public var hyperparameters: [String: String] {

@@ -23,9 +23,9 @@ public struct ReduceLROnPlateau: LearningRateScheduler, Sendable {
     public let minLR: Float
     public let eps: Float
 
-    /// The current rate.
-    public private(set) var learningRate: Float
-    public private(set) var lastEpoch = 0
+    /// The current rate (settable with the counters below, to resume from a checkpoint).
+    public var learningRate: Float
+    public var lastEpoch = 0
     /// The best metric so far (`+∞` for `.min`, `−∞` for `.max` before any).
     public var best: Float
     /// Epochs since the last improvement.

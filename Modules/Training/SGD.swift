@@ -13,10 +13,11 @@ import TensorCore
 /// ```
 /// State: `momentum_buffer` per parameter when `momentum ≠ 0` (no step count,
 /// as PyTorch).
-public final class SGD: Optimizer {
+public final class SGD: MomentumCyclable {
     public let parameters: [Parameter]
     public var learningRate: Float
-    public let momentum: Float
+    /// Settable so `OneCycleLR` can cycle it; a buffer starts (as `b ← g`) the first step it is non-zero.
+    public var momentum: Float
     public let dampening: Float
     public let nesterov: Bool
     public let weightDecay: Float
@@ -83,6 +84,11 @@ public final class SGD: Optimizer {
         for index in present {
             buffers[index] = StateBuffer(copying: state[stateKey(index, "momentum_buffer")]!)
         }
+    }
+
+    public var momentumOrBeta1: Float {
+        get { momentum }
+        set { momentum = newValue }
     }
 
     public var hyperparameters: [String: String] {

@@ -63,6 +63,27 @@ private func expectClose(_ actual: [Float], _ expected: [Double], sourceLocation
         expectClose((0..<10).map(schedule.momentum(at:)), Reference.oneCycleMomentum)
     }
 
+    /// As PyTorch with `cycle_momentum=True`: the optimizer's momentum (SGD) or β₁ (Adam) follows the cycle.
+    @Test func oneCycleDrivesOptimizerMomentum() throws {
+        let sgd = try SGD(parameters: [], lr: 0.1, momentum: 0.9)
+        var schedule = OneCycleLR(maxLR: 1.0, totalSteps: 10)
+        schedule.apply(to: sgd)
+        var rates = [sgd.learningRate], momenta = [sgd.momentum]
+        for _ in 0..<9 {
+            schedule.step(sgd)
+            rates.append(sgd.learningRate)
+            momenta.append(sgd.momentum)
+        }
+        expectClose(rates, Reference.oneCycle)
+        expectClose(momenta, Reference.oneCycleMomentum)
+        let adam = try Adam(parameters: [])
+        schedule.apply(to: adam)
+        #expect(adam.betas.0 == schedule.momentum(at: 9) && adam.betas.1 == 0.999)
+        let fixed = OneCycleLR(maxLR: 1.0, totalSteps: 10, cycleMomentum: false)
+        fixed.apply(to: sgd)
+        #expect(sgd.learningRate == 0.04 && sgd.momentum == schedule.momentum(at: 9))
+    }
+
     @Test func oneCycleThreePhaseLinear() {
         let schedule = OneCycleLR(maxLR: 0.5, totalSteps: 12, pctStart: 0.25, anneal: .linear, divFactor: 10,
                                   finalDivFactor: 100, threePhase: true)
