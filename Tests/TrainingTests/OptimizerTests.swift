@@ -266,3 +266,34 @@ private func expectClose(_ actual: [[Float]], _ expected: [[Float]], tolerance: 
         expectClose([flat(parameters)], [clipped], tolerance: 1e-6)
     }
 }
+
+@Suite struct OptimizerIntegrationTests {
+    /// A tiny regression with a real model and autograd: the loss falls under
+    /// each optimizer, with gradient clipping and a scheduler in the loop.
+    @Test(arguments: ["sgd", "adamw", "rmsprop"])
+    func lossDecreasesOnLinearRegression(name: String) throws {
+        var rng = SeededGenerator(seed: 7)
+        let model = Sequential([Linear(3, 1, rng: &rng)])
+        let x = Tensor(rows: [[1, 0, 2], [0, 1, -1], [2, 1, 0], [-1, 2, 1]])
+        let y = Tensor(rows: [[3], [-1], [2], [1]])
+        let optimizer: any Optimizer = switch name {
+        case "sgd": try SGD(parameters: model.parameters, lr: 0.05, momentum: 0.9, nesterov: true)
+        case "adamw": try AdamW(parameters: model.parameters, lr: 0.05)
+        default: try RMSprop(parameters: model.parameters, lr: 0.01)
+        }
+        var scheduler = CosineAnnealingLR(baseLR: optimizer.learningRate, tMax: 40)
+        func loss() -> Variable {
+            let error = model(Variable(x)) - Variable(y)
+            return (error * error).mean()
+        }
+        let initial = loss().value.item
+        for _ in 0..<40 {
+            optimizer.zeroGrad()
+            loss().backward()
+            clipGradNorm(model.parameters, maxNorm: 5)
+            optimizer.step()
+            scheduler.step(optimizer)
+        }
+        #expect(loss().value.item < initial / 4, "\(name): \(initial) → \(loss().value.item)")
+    }
+}
