@@ -27,8 +27,13 @@ public protocol Optimizer: AnyObject {
     var parameters: [Parameter] { get }
     /// The step size (PyTorch's `param_groups[0]["lr"]`); schedulers set it.
     var learningRate: Float { get set }
-    /// Applies one update to every parameter that has a gradient.
+    /// Applies one update to every parameter that has a gradient, in place on
+    /// `variable.value` (no graph is recorded). State tensors are allocated at a
+    /// parameter's first step; later steps run over raw buffers without allocating
+    /// (the value's storage is copied once only if something else shares it).
     func step()
+    /// Clears every parameter's gradient (`zero_grad(set_to_none=True)`).
+    func zeroGrad()
     /// The per-parameter state, keyed `"optimizer.state.<index>.<name>"`.
     func stateTensors() -> [String: Tensor]
     /// Replaces the state with a saved one; throws `OptimizerError.stateMismatch`
