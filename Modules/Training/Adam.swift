@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Autograd
+import TensorCore
+
+/// Adam, as `torch.optim.Adam`; with `decoupledWeightDecay` it is AdamW
+/// (`torch.optim.AdamW`), which the `AdamW` initializer sets up.
+///
+/// For each parameter `p` with gradient `g`, at its step `t` (1, 2, …):
+/// ```
+/// g ← g + λ·p                       (Adam, weightDecay λ ≠ 0)
+/// p ← p·(1 − lr·λ)                  (AdamW: decoupled decay, before the update)
+/// m ← m + (1 − β₁)·(g − m)          (exp_avg; PyTorch's lerp)
+/// v ← β₂·v + (1 − β₂)·g²            (exp_avg_sq)
+/// v̂ ← max(v̂, v)                     (max_exp_avg_sq, amsgrad only; used instead of v)
+/// denom = √v / √(1 − β₂ᵗ) + ε
+/// p ← p − (lr / (1 − β₁ᵗ))·m / denom
+/// ```
+/// Bias corrections are computed in `Double` as PyTorch does in Python.
+/// State per parameter: `step` (shape `[]`), `exp_avg`, `exp_avg_sq`, and
+/// `max_exp_avg_sq` with amsgrad (each the parameter's shape).
+public class Adam: MomentumCyclable {
+    public let parameters: [Parameter]
+    public var learningRate: Float
+    /// `(β₁, β₂)`; settable so `OneCycleLR` can cycle β₁.
+    public var betas: (Float, Float)
+    public let eps: Float
+    public let weightDecay: Float
+    public let amsgrad: Bool
+    /// True for AdamW.
+    public let decoupledWeightDecay: Bool
+
+    private struct Slot {
+        var step: Int
+        let expAvg: StateBuffer
+        let expAvgSq: StateBuffer
+        let maxExpAvgSq: StateBuffer?
+    }
+    private var slots: [Slot?]
+
+    /// Throws `OptimizerError.invalidOption` for negative `lr`, `eps` or
+    /// `weightDecay`, or betas outside `[0, 1)`.
+    public init(
+        parameters: [Parameter], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
+        weightDecay: Float = 0, amsgrad: Bool = false, decoupledWeightDecay: Bool = false
+    ) throws(OptimizerError) {
+        guard lr >= 0 else { throw .invalidOption("Invalid learning rate: \(lr)") }
+        guard eps >= 0 else { throw .invalidOption("Invalid epsilon value: \(eps)") }
+        guard betas.0 >= 0 && betas.0 < 1 else { throw .invalidOption("Invalid beta parameter at index 0: \(betas.0)") }
+        guard betas.1 >= 0 && betas.1 < 1 else { throw .invalidOption("Invalid beta parameter at index 1: \(betas.1)") }
+        guard weightDecay >= 0 else { throw .invalidOption("Invalid weight_decay value: \(weightDecay)") }
+        self.parameters = parameters
+        self.learningRate = lr
+        self.betas = betas
+        self.eps = eps
+        self.weightDecay = weightDecay
+        self.amsgrad = amsgrad
+        self.decoupledWeightDecay = decoupledWeightDecay
+        self.slots = Array(repeating: nil, count: parameters.count)
+    }
+
+    public func step() {
+        let lr = learningRate, (beta1, beta2) = betas, eps = eps, wd = weightDecay
+        let decoupled = decoupledWeightDecay
+        for (index, parameter) in parameters.enumerated() where parameter.variable.grad != nil {
+            var slot = slots[index] ?? Slot(
+                step: 0,
+                expAvg: StateBuffer(zeros: parameter.value.shape),
+                expAvgSq: StateBuffer(zeros: parameter.value.shape),
+                maxExpAvgSq: amsgrad ? StateBuffer(zeros: parameter.value.shape) : nil)
+            slot.step += 1
+            slots[index] = slot
+            let t = Double(slot.step)
+            let biasCorrection1 = 1 - pow(Double(beta1), t)
+            let biasCorrection2Sqrt = (1 - pow(Double(beta2), t)).squareRoot()
+            let stepSize = Float(Double(lr) / biasCorrection1)
+            let decay = Float(1 - Double(lr) * Double(wd))
+            let correction2 = Float(biasCorrection2Sqrt)
+            let m = slot.expAvg.pointer, v = slot.expAvgSq.pointer, vMax = slot.maxExpAvgSq?.pointer
+            parameter.variable.updateInPlace { p, grad, n in
+                for i in 0..<n {
+                    var g = grad[i]
+                    if wd != 0 {
+                        if decoupled { p[i] *= decay } else { g += wd * p[i] }
+                    }
+                    m[i] += (1 - beta1) * (g - m[i])
+                    v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                    var second = v[i]
+                    if let vMax {
+                        vMax[i] = Swift.max(vMax[i], v[i])
+                        second = vMax[i]
+                    }
+                    let denom = second.squareRoot() / correction2 + eps
+                    p[i] += -stepSize * m[i] / denom
+                }
+            }
+        }
+    }
+
+    private var tensorNames: [String] {
+        ["exp_avg", "exp_avg_sq"] + (amsgrad ? ["max_exp_avg_sq"] : [])
+    }
+
+    public func stateTensors() -> [String: Tensor] {
+        var state: [String: Tensor] = [:]
+        for (index, slot) in slots.enumerated() {
+            guard let slot else { continue }
+            state[stateKey(index, "step")] = Tensor(Float(slot.step))
+            state[stateKey(index, "exp_avg")] = slot.expAvg.tensor
+            state[stateKey(index, "exp_avg_sq")] = slot.expAvgSq.tensor
+            if let maxExpAvgSq = slot.maxExpAvgSq { state[stateKey(index, "max_exp_avg_sq")] = maxExpAvgSq.tensor }
+        }
+        return state
+    }
+
+    public func loadState(_ state: [String: Tensor]) throws(OptimizerError) {
+        let present = try validateState(state, parameters: parameters, tensorNames: tensorNames, hasStep: true)
+        slots = Array(repeating: nil, count: parameters.count)
+        for index in present {
+            slots[index] = Slot(
+                step: Int(state[stateKey(index, "step")]!.item),
+                expAvg: StateBuffer(copying: state[stateKey(index, "exp_avg")]!),
+                expAvgSq: StateBuffer(copying: state[stateKey(index, "exp_avg_sq")]!),
+                maxExpAvgSq: amsgrad ? StateBuffer(copying: state[stateKey(index, "max_exp_avg_sq")]!) : nil)
+        }
+    }
+
+    public var momentumOrBeta1: Float {
+        get { betas.0 }
+        set { betas.0 = newValue }
+    }
+
+    public var hyperparameters: [String: String] {
+        ["optimizer": decoupledWeightDecay ? "AdamW" : "Adam", "lr": pythonString(learningRate),
+         "betas": "(\(pythonString(betas.0)), \(pythonString(betas.1)))", "eps": pythonString(eps),
+         "weight_decay": pythonString(weightDecay), "amsgrad": pythonString(amsgrad)]
+    }
+}
+
+/// AdamW (`torch.optim.AdamW`): Adam with decoupled weight decay
+/// `p ← p·(1 − lr·λ)` applied before the Adam update, default `λ = 1e-2`.
+/// Shares `Adam`'s implementation, state names and checkpoint format.
+public final class AdamW: Adam {
+    public init(
+        parameters: [Parameter], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
+        weightDecay: Float = 1e-2, amsgrad: Bool = false
+    ) throws(OptimizerError) {
+        try super.init(parameters: parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay,
+                       amsgrad: amsgrad, decoupledWeightDecay: true)
+    }
+}
