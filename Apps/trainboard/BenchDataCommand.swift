@@ -41,7 +41,7 @@ struct BenchData: ParsableCommand {
         for _ in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds
             for batch in loader.batches(epoch: epoch) {
-                checksum += batch.features.scalars[batch.features.count - 1]
+                checksum += batch.features.scalars[batch.features.count / 2]  // keeps the work observable
                 batches += 1
             }
             epochTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
