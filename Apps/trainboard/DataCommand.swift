@@ -19,10 +19,11 @@ struct DataInspect: ParsableCommand {
 
     @Argument(help: "The IDX or CSV file.") var path: String
     @Option(help: "CSV label column (default: the last column).") var label: String?
-    @Option(help: "CSV field delimiter: one character, or 'tab'.") var delimiter: String = ","
+    @Option(help: "CSV field delimiter: one character, or 'tab' (default: tab for .tsv files, else ',').")
+    var delimiter: String?
 
     func validate() throws {
-        guard delimiter == "tab" || delimiter.count == 1 else {
+        if let delimiter, delimiter != "tab", delimiter.count != 1 {
             throw ValidationError("--delimiter must be one character or 'tab', got '\(delimiter)'")
         }
     }
@@ -40,7 +41,8 @@ struct DataInspect: ParsableCommand {
                 print(header)
                 inspect(idx)
             } else {
-                let separator: Character = delimiter == "tab" ? "\t" : Character(delimiter)
+                let chosen = delimiter ?? (name.hasSuffix(".tsv") || name.hasSuffix(".tsv.gz") ? "tab" : ",")
+                let separator: Character = chosen == "tab" ? "\t" : Character(chosen)
                 let table = try CSVReader.parse(content, file: path, delimiter: separator)
                 let csv = try CSVDataset.build(from: table, options: CSVOptions(label: label, delimiter: separator))
                 print(header)
@@ -77,10 +79,14 @@ struct DataInspect: ParsableCommand {
         print("label column: \(csv.labelColumn)")
         let classes = set.classIndices ?? []
         print("class balance (\(csv.labelEncoding.classCount) classes):")
-        for (index, name) in csv.labelEncoding.classNames.enumerated() {
-            let n = classes.count(where: { $0 == index })
+        var counts = [Int](repeating: 0, count: csv.labelEncoding.classCount)
+        for c in classes { counts[c] += 1 }
+        let shown = 30
+        for (name, n) in zip(csv.labelEncoding.classNames, counts).prefix(shown) {
             print("  \(name.leftPadded(12))  \(String(n).leftPadded(8))  \(Self.percent(n, of: classes.count))")
         }
+        if counts.count > shown { print("  … and \(counts.count - shown) more classes") }
+        if columns == 1 { print("note: only one column was found; check the delimiter (--delimiter)") }
         let features = set.featureTensor().scalars, d = csv.featureNames.count
         let width = max(8, csv.featureNames.map(\.count).max() ?? 0)
         print("\("column".leftPadded(width))  \("min".leftPadded(12))  \("mean".leftPadded(12))  \("max".leftPadded(12))")

@@ -32,3 +32,43 @@ public struct Batch: Sendable, Equatable {
     /// The number of samples.
     public var size: Int { indices.count }
 }
+
+extension TargetKind {
+    /// The shape of a batch's float targets (`[0]` for class targets, which have none).
+    func valueShape(batch: Int, binaryAsColumn: Bool) -> [Int] {
+        switch self {
+        case .classes: [0]
+        case .binary: binaryAsColumn ? [batch, 1] : [batch]
+        case let .oneHot(classes): [batch, classes]
+        }
+    }
+}
+
+extension Dataset {
+    /// The samples at `indices` as one freshly allocated batch: features
+    /// `[indices.count] + sampleShape`, targets as `targetKind` says. Use it for
+    /// single samples (`batch(of: [i])`) or whole-set evaluation; `DataLoader`
+    /// reuses buffers instead.
+    /// - Precondition: every index is in `0..<count`.
+    public func batch(of indices: ArraySlice<Int>, binaryTargetsAsColumn: Bool = false) -> Batch {
+        precondition(indices.allSatisfy { $0 >= 0 && $0 < count }, "sample index out of range for \(count) samples")
+        let size = indices.count
+        let features = Tensor.build(shape: [size] + sampleShape) { copyFeatures(of: indices, into: $0) }
+        let targets: BatchTargets
+        switch targetKind {
+        case .classes:
+            var classes = IndexTensor(shape: [size], indices: [Int](repeating: 0, count: size))
+            classes.indices.withUnsafeMutableBufferPointer { copyClasses(of: indices, into: $0) }
+            targets = .classes(classes)
+        case .binary, .oneHot:
+            let shape = targetKind.valueShape(batch: size, binaryAsColumn: binaryTargetsAsColumn)
+            targets = .values(Tensor.build(shape: shape) { copyTargetValues(of: indices, into: $0) })
+        }
+        return Batch(features: features, targets: targets, indices: indices)
+    }
+
+    /// Every sample, in order, as one batch (for evaluation on a small set).
+    public func allSamples(binaryTargetsAsColumn: Bool = false) -> Batch {
+        batch(of: Array(0..<count)[...], binaryTargetsAsColumn: binaryTargetsAsColumn)
+    }
+}

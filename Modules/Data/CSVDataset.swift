@@ -53,6 +53,10 @@ public struct CSVDataset: Sendable {
     /// The 1-based file line of each sample.
     public var lines: [Int]
 
+    /// The largest integer label taken as a class index (integer labels are used
+    /// directly as indices, so a stray huge value must not create millions of classes).
+    static let maxClassIndex = 65535
+
     /// Texts read as a missing value.
     static let missingMarkers: Set<String> = ["", "NA", "N/A", "NaN", "nan", "null"]
 
@@ -127,10 +131,10 @@ public struct CSVDataset: Sendable {
         throws(DataError) -> (LabelEncoding, [Int]) {
         let integers = labels.compactMap { Int($0) }
         if integers.count == labels.count {
-            let limit = task == .binary ? 1 : Int.max
+            let limit = task == .binary ? 1 : maxClassIndex
             if let r = integers.firstIndex(where: { $0 < 0 || $0 > limit }) {
                 throw .labelOutOfRange(file: file, row: rows[r].line, label: labels[r],
-                                       allowed: task == .binary ? "0 or 1 for a binary task" : "integers >= 0")
+                                       allowed: task == .binary ? "0 or 1 for a binary task" : "integers 0...\(maxClassIndex)")
             }
             let count = task == .binary ? 2 : (integers.max() ?? -1) + 1
             return (LabelEncoding(integerLabels: true, classNames: (0..<count).map(String.init)), integers)

@@ -77,15 +77,7 @@ public struct DataLoader<Source: Dataset>: Sendable {
                 let b = loader.batchSize, set = loader.dataset
                 features = Tensor.zeros([b] + set.sampleShape)
                 classes = IndexTensor(shape: [b], indices: [Int](repeating: 0, count: b))
-                values = Tensor.zeros(Self.valueShape(kind: set.targetKind, batch: b, column: loader.binaryTargetsAsColumn))
-            }
-
-            static func valueShape(kind: TargetKind, batch: Int, column: Bool) -> [Int] {
-                switch kind {
-                case .classes: [0]
-                case .binary: column ? [batch, 1] : [batch]
-                case let .oneHot(c): [batch, c]
-                }
+                values = Tensor.zeros(set.targetKind.valueShape(batch: b, binaryAsColumn: loader.binaryTargetsAsColumn))
             }
 
             public mutating func next() -> Batch? {
@@ -99,20 +91,8 @@ public struct DataLoader<Source: Dataset>: Sendable {
                     features.withUnsafeMutableBufferPointer { set.copyFeatures(of: picked, into: $0) }
                     return Batch(features: features, targets: fillTargets(picked, kind: kind), indices: picked)
                 }
-                // The last, partial batch: a smaller shape, so new buffers.
-                let shape = [size] + set.sampleShape
-                let partial = Tensor.build(shape: shape) { set.copyFeatures(of: picked, into: $0) }
-                let targets: BatchTargets
-                switch kind {
-                case .classes:
-                    var c = IndexTensor(shape: [size], indices: [Int](repeating: 0, count: size))
-                    c.indices.withUnsafeMutableBufferPointer { set.copyClasses(of: picked, into: $0) }
-                    targets = .classes(c)
-                case .binary, .oneHot:
-                    let vs = Self.valueShape(kind: kind, batch: size, column: loader.binaryTargetsAsColumn)
-                    targets = .values(Tensor.build(shape: vs) { set.copyTargetValues(of: picked, into: $0) })
-                }
-                return Batch(features: partial, targets: targets, indices: picked)
+                // The last, partial batch has a smaller shape, so it gets new buffers.
+                return set.batch(of: picked, binaryTargetsAsColumn: loader.binaryTargetsAsColumn)
             }
 
             private mutating func fillTargets(_ picked: ArraySlice<Int>, kind: TargetKind) -> BatchTargets {

@@ -10,14 +10,23 @@ public enum IDXReader {
         try decode(BinaryFile.decompressedContents(of: path), file: path)
     }
 
-    /// Decodes IDX bytes already in memory (gzip is inflated first).
+    /// Decodes IDX bytes already in memory (gzip is inflated first). u8 payloads
+    /// reuse `bytes`' storage (the header is shifted out in place), so pass a
+    /// buffer you no longer need to avoid a copy.
     /// - Parameter file: the name used in error messages.
-    public static func decode(_ bytes: [UInt8], file: String) throws(DataError) -> IDXArray {
-        if Gzip.isCompressed(bytes) { return try decode(Gzip.decompress(bytes, file: file), file: file) }
+    public static func decode(_ bytes: consuming [UInt8], file: String) throws(DataError) -> IDXArray {
+        var bytes = bytes
+        if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, file: file) }
         let (type, shape, payloadOffset) = try header(of: bytes, file: file)
         let count = shape.reduce(1, *)  // checked not to overflow by `header`
-        return IDXArray(file: file, elementType: type, shape: shape,
-                        elements: elements(of: type, in: bytes, from: payloadOffset, count: count))
+        let elements: IDXElements
+        if type == .uint8 {
+            bytes.removeFirst(payloadOffset)
+            elements = .uint8(bytes)
+        } else {
+            elements = Self.elements(of: type, in: bytes, from: payloadOffset, count: count)
+        }
+        return IDXArray(file: file, elementType: type, shape: shape, elements: elements)
     }
 
     /// Parses and validates the header; returns the element type, the shape,
@@ -58,7 +67,7 @@ public enum IDXReader {
     /// checked that they fit) into native values with bulk copies.
     static func elements(of type: IDXElementType, in bytes: [UInt8], from start: Int, count: Int) -> IDXElements {
         switch type {
-        case .uint8: .uint8(Array(bytes[start..<start + count]))
+        case .uint8: .uint8(Array(bytes[start..<start + count]))  // `decode` avoids this copy
         case .int8: .int8(bytes[start..<start + count].map { Int8(bitPattern: $0) })
         case .int16: .int16(bigEndian(bytes, from: start, count: count, as: Int16.self))
         case .int32: .int32(bigEndian(bytes, from: start, count: count, as: Int32.self))

@@ -64,6 +64,7 @@ struct CSVDatasetTests {
         expectError(try load("a,y\n1,0\n2,1\n3,2\n", CSVOptions(task: .binary)),
                     contains: ["d.csv: line 4: label 2 is out of range (allowed: 0 or 1 for a binary task)"])
         expectError(try load("a,y\n1,-1\n", CSVOptions()), contains: ["line 2: label -1"])
+        expectError(try load("a,y\n1,0\n2,70000\n"), contains: ["line 3: label 70000", "0...65535"])
         expectError(try load("a,y\n1,cat\n2,dog\n3,emu\n", CSVOptions(task: .binary)),
                     contains: ["line 4: label emu", "found 3: cat, dog, emu"])
     }

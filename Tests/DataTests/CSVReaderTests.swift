@@ -35,6 +35,12 @@ struct CSVReaderTests {
         expectError(try table("a,b\n1,\"open\n"), contains: ["t.csv: line 2: quoted field is never closed"])
     }
 
+    @Test("a gzip CSV is read by content, whatever its name")
+    func gzipCSV() throws {
+        let path = try Fixtures().write("table.csv", Gzip.compress(Array("a,b\n1,2\n".utf8)))
+        #expect(try CSVReader.readTable(contentsOf: path).records.map(\.fields) == [["1", "2"]])
+    }
+
     @Test("a delimiter must be one ASCII character")
     func badDelimiter() {
         expectError(try table("a\n1", delimiter: "é"), contains: ["delimiter"])

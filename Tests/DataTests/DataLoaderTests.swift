@@ -70,6 +70,18 @@ struct DataLoaderTests {
         #expect(Array(oneHot.batches(epoch: 0))[2].targets.values == Tensor(shape: [2, 3], scalars: [0, 0, 1, 1, 0, 0]))
     }
 
+    @Test("single samples and the whole set as one batch")
+    func adHocBatches() throws {
+        let set = try dataset()
+        let one = set.batch(of: [7])
+        #expect(one.features == Tensor(shape: [1, 2], scalars: [7, 70]))
+        #expect(one.targets.classes == IndexTensor([1]))
+        let all = try set.binaryTargets(positiveClasses: [0]).allSamples(binaryTargetsAsColumn: true)
+        #expect(all.features.shape == [10, 2])
+        #expect(all.targets.values?.shape == [10, 1])
+        #expect(all.targets.values?.scalars == (0..<10).map { $0 % 3 == 0 ? 1 : 0 })
+    }
+
     @Test("a batch size below 1 is rejected")
     func badBatchSize() {
         expectError(try DataLoader(dataset(), batchSize: 0), contains: ["batch size must be at least 1, got 0"])

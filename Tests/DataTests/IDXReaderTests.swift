@@ -95,6 +95,26 @@ struct IDXReaderTests {
         expectError(try IDXReader.decode(zipped, file: "b.gz"), contains: ["b.gz: damaged gzip stream"])
     }
 
+    @Test("every truncation and many corruptions of a gzip IDX file throw a DataError instead of trapping")
+    func neverTraps() throws {
+        let plain = Fixtures.idx(type: 0x0B, shape: [3, 5], payload: (0..<30).map { UInt8($0 * 7 % 256) })
+        let zipped = Gzip.compress(plain)
+        for input in [plain, zipped] {
+            for n in 0..<input.count {
+                #expect(throws: DataError.self) { try IDXReader.decode(Array(input.prefix(n)), file: "cut") }
+            }
+        }
+        var state: UInt64 = 99
+        for round in 0..<500 {
+            var damaged = round.isMultiple(of: 2) ? plain : zipped
+            for _ in 0..<3 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                damaged[Int(state >> 33) % damaged.count] = UInt8(truncatingIfNeeded: state >> 13)
+            }
+            do { _ = try IDXReader.decode(damaged, file: "fuzz") } catch {}  // any DataError is fine; no trap
+        }
+    }
+
     @Test("unreadable files name the path")
     func missingFile() {
         expectError(try IDXReader.read(contentsOf: "/nonexistent/x.idx"), contains: ["/nonexistent/x.idx: cannot read file"])
