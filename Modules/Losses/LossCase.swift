@@ -69,7 +69,7 @@ extension LossCase {
     /// Reads `{"tolerance": …, "cases": [...]}` JSON. A malformed case becomes an
     /// entry in `failures` (with its id when known) instead of stopping the others.
     public static func decodeFile(_ data: Data) throws -> (cases: [LossCase], failures: [(id: String, message: String)]) {
-        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let root = try parseAllowingNonFinite(data) as? [String: Any],
               let list = root["cases"] as? [Any] else {
             throw CaseFormatError("expected an object with a \"cases\" array")
         }
@@ -80,6 +80,18 @@ extension LossCase {
             do { cases.append(try LossCase(id: id, json: object)) } catch { failures.append((id, "\(error)")) }
         }
         return (cases, failures)
+    }
+
+    /// JSON with Python's `NaN`/`Infinity` tokens allowed (read as strings, then as numbers).
+    static func parseAllowingNonFinite(_ data: Data) throws -> Any {
+        do { return try JSONSerialization.jsonObject(with: data) } catch {
+            guard var text = String(data: data, encoding: .utf8) else { throw error }
+            for token in ["-Infinity", "Infinity", "NaN"] {
+                text = text.replacingOccurrences(of: "([\\[,:]\\s*)\(token)(?=\\s*[,\\]}])", with: "$1\"\(token)\"",
+                                                 options: .regularExpression)
+            }
+            return try JSONSerialization.jsonObject(with: Data(text.utf8))
+        }
     }
 
     init(id: String, json: [String: Any]) throws {
