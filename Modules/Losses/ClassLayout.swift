@@ -1,0 +1,70 @@
+import TensorCore
+
+/// The class-axis view shared by the classification losses: input `(C)`,
+/// `(N, C)` or `(N, C, d₁, …, d_k)` read as `[outer, classes, inner]`, with one
+/// sample per `(outer, inner)` position (the class axis is axis 1, or 0 unbatched).
+struct ClassLayout {
+    var outer: Int, classes: Int, inner: Int
+    /// The shape of the per-sample losses and of class-index targets: the input without its class axis.
+    var sampleShape: [Int]
+    /// The number of samples, `outer · inner`.
+    var samples: Int { outer * inner }
+
+    init(_ loss: String, _ shape: [Int]) throws(LossError) {
+        guard !shape.isEmpty else { throw .badInputShape(loss: loss, shape: shape, expected: "(C), (N, C) or (N, C, d1, …, dk)") }
+        let axis = shape.count == 1 ? 0 : 1
+        (outer, classes, inner) = Shape.split(shape, at: axis)
+        sampleShape = shape
+        sampleShape.remove(at: axis)
+    }
+
+    /// Checks class-index targets: shape equal to the sample shape, each index
+    /// in `0..<classes` or equal to `ignoreIndex`.
+    func check(_ loss: String, _ target: IndexTensor, inputShape: [Int], ignoreIndex: Int?) throws(LossError) {
+        guard target.shape == sampleShape else { throw .shapeMismatch(loss: loss, input: inputShape, target: target.shape) }
+        for t in target.indices where t != ignoreIndex && (t < 0 || t >= classes) {
+            throw .classOutOfRange(index: t, classes: classes)
+        }
+    }
+
+    /// Checks a per-class weight: non-negative with exactly `classes` entries.
+    func check(weight: Tensor?, option: String = "weight") throws(LossError) {
+        guard let weight else { return }
+        guard weight.rank == 1 && weight.count == classes else {
+            throw .weightLength(option: option, shape: weight.shape, classes: classes)
+        }
+        try Elementwise.checkNonNegative(option, weight)
+    }
+
+    /// Calls `body(sample, x, d)` for every sample with its `classes` input
+    /// values `x` and derivative slots `d` as contiguous buffers (gathered from
+    /// and scattered back to stride `inner` when `inner > 1`).
+    @inline(__always)
+    func forEachSample(
+        _ input: UnsafeBufferPointer<Float>, _ derivative: UnsafeMutableBufferPointer<Float>?,
+        _ body: (Int, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>?) -> Void
+    ) {
+        guard let base = input.baseAddress, samples > 0 else { return }
+        if inner == 1 {
+            for o in 0..<outer {
+                let x = UnsafeBufferPointer(start: base + o * classes, count: classes)
+                let d = derivative.map { UnsafeMutableBufferPointer(start: $0.baseAddress! + o * classes, count: classes) }
+                body(o, x, d)
+            }
+            return
+        }
+        var xs = [Float](repeating: 0, count: classes), ds = xs
+        xs.withUnsafeMutableBufferPointer { x in
+            ds.withUnsafeMutableBufferPointer { d in
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        let start = o * classes * inner + i
+                        for c in 0..<classes { x[c] = base[start + c * inner] }
+                        body(o * inner + i, UnsafeBufferPointer(x), derivative == nil ? nil : d)
+                        if let derivative { for c in 0..<classes { derivative[start + c * inner] = d[c] } }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Autograd
+import TensorCore
+
+// Classification losses over a class axis: input `(C)`, `(N, C)` or
+// `(N, C, d₁, …, d_k)` (class axis 1), per-sample losses shaped like the input
+// without its class axis. Softmax, log and the gradient are fused into one
+// pass per sample; the gradient is the closed form `softmax − onehot`.
+
+/// Cross-entropy on logits, as `F.cross_entropy`.
+///
+/// With `p = softmax(x)`, `ε = labelSmoothing`, `C` classes, `w` the class
+/// weights (1 when absent) and `W = Σ_c w_c`:
+/// - class-index target `y`: `lᵢ = (1 − ε) w_y (−log p_y) + (ε / C) Σ_c w_c (−log p_c)`,
+///   0 where `y = ignoreIndex`; gradient `p ((1 − ε) w_y + ε W / C) − (1 − ε) w_y δ_y − ε w / C`.
+///   `mean` divides by `Σ w_y` over the non-ignored samples (PyTorch's weighted mean).
+/// - class-probability target `t` (float, same shape as the input):
+///   `t' = (1 − ε) t + ε / C`, `lᵢ = −Σ_c w_c t'_c log p_c`; gradient `p Σ_c w_c t'_c − w t'`;
+///   `mean` divides by the number of samples (`ignoreIndex` must stay negative, as PyTorch).
+/// - Parameters:
+///   - input: logits `(C)`, `(N, C)` or `(N, C, d₁…d_k)`.
+///   - target: `.classes` shaped `()`, `(N)` or `(N, d₁…d_k)`, or `.values` shaped like the input.
+///   - weight: `(C)` non-negative class weights.
+/// - Returns: `[]`, or the per-sample shape for `reduction: .none`.
+public func crossEntropyLoss(_ input: Variable, _ target: LossTarget, weight: Tensor? = nil, ignoreIndex: Int = -100,
+                             labelSmoothing: Float = 0, reduction: LossReduction = .mean) throws(LossError) -> Variable {
+    let loss = "cross_entropy", reduction = try reduction.checked(loss)
+    let layout = try ClassLayout(loss, input.shape)
+    try layout.check(weight: weight)
+    guard labelSmoothing >= 0 && labelSmoothing <= 1 else {
+        throw .badOption(loss: loss, option: "label_smoothing", value: "\(labelSmoothing)", expected: "a number in [0, 1]")
+    }
+    if case let .values(probabilities) = target {
+        guard probabilities.shape == input.shape else { throw .shapeMismatch(loss: loss, input: input.shape, target: probabilities.shape) }
+        guard ignoreIndex < 0 else {
+            throw .badOption(loss: loss, option: "ignore_index", value: "\(ignoreIndex)", expected: "a negative value with class-probability targets")
+        }
+        return reduction.apply(ClassKernels.softTarget(input, probabilities, layout, weight, labelSmoothing), input: input)
+    }
+    let classes = try target.indices(loss)
+    try layout.check(loss, classes, inputShape: input.shape, ignoreIndex: ignoreIndex)
+    return reduction.apply(ClassKernels.crossEntropy(input, classes, layout, weight, ignoreIndex, labelSmoothing), input: input)
+}
+
+/// Negative log-likelihood on log-probabilities, as `F.nll_loss`:
+/// `lᵢ = −w_y x_{i,y}`, 0 where `y = ignoreIndex`; gradient `−w_y` at the target class.
+/// `mean` divides by `Σ w_y` over the non-ignored samples.
+/// - Parameters:
+///   - input: log-probabilities `(C)`, `(N, C)` or `(N, C, d₁…d_k)` (e.g. from `logSoftmax(axis: 1)`).
+///   - target: class indices shaped `()`, `(N)` or `(N, d₁…d_k)`.
+///   - weight: `(C)` non-negative class weights.
+public func nllLoss(_ input: Variable, _ target: LossTarget, weight: Tensor? = nil, ignoreIndex: Int = -100,
+                    reduction: LossReduction = .mean) throws(LossError) -> Variable {
+    let loss = "nll", reduction = try reduction.checked(loss)
+    let layout = try ClassLayout(loss, input.shape)
+    try layout.check(weight: weight)
+    let classes = try target.indices(loss)
+    try layout.check(loss, classes, inputShape: input.shape, ignoreIndex: ignoreIndex)
+    var divisor = 0.0
+    let w = weight?.scalars
+    let (values, derivative) = Elementwise.buildTerms(layout.sampleShape, input.shape,
+                                                      withDerivative: Elementwise.needsGrad(input)) { out, d in
+        input.value.withUnsafeBufferPointer { px in
+            layout.forEachSample(px, d) { s, x, d in
+                let y = classes.indices[s]
+                if let d { for c in 0..<d.count { d[c] = 0 } }
+                guard y != ignoreIndex else { out[s] = 0; return }
+                let wy = w?[y] ?? 1
+                out[s] = -wy * x[y]
+                d?[y] = -wy
+                divisor += Double(wy)
+            }
+        }
+    }
+    return reduction.apply(LossTerms(values: values, derivative: derivative, classes: layout.classes,
+                                     inner: layout.inner, meanDivisor: divisor), input: input)
+}

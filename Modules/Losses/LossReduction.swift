@@ -1,0 +1,96 @@
+import Autograd
+import TensorCore
+
+/// How per-element (or per-sample) losses are combined, as PyTorch's `reduction`.
+///
+/// - `none`: the unreduced losses, shaped like the samples.
+/// - `mean`: `Σ lᵢ / D`, where `D` is the element count — or, for the weighted
+///   class losses (`cross_entropy`, `nll`), the sum of the weights of the
+///   non-ignored targets, as PyTorch.
+/// - `sum`: `Σ lᵢ`.
+/// - `batchmean`: `Σ lᵢ / N` with `N = input.shape[0]`; only `kl_div` accepts it.
+public enum LossReduction: String, Sendable, CaseIterable {
+    case none, mean, sum, batchmean
+
+    /// The three reductions every loss accepts.
+    public static let standard: [LossReduction] = [.none, .mean, .sum]
+}
+
+/// The forward result of one loss kernel, before reduction: per-sample values
+/// and the local derivative of each sample's loss with respect to the input.
+///
+/// The input is viewed as `[outer, classes, inner]` and the values as
+/// `[outer, inner]`: `derivative[o, c, i] = ∂ values[o, i] / ∂ input[o, c, i]`.
+/// Elementwise losses have `classes == 1` (derivative shaped like the values).
+struct LossTerms {
+    /// Per-sample losses (the `reduction: none` result).
+    var values: Tensor
+    /// `∂ values / ∂ input` laid out like the (broadcast) input; nil when no gradient is needed.
+    var derivative: Tensor?
+    /// Extent of the class axis summed into each value (1 for elementwise losses).
+    var classes: Int = 1
+    /// Extent of the axes after the class axis.
+    var inner: Int = 1
+    /// The `mean` divisor when it is not the number of values (weighted class losses).
+    var meanDivisor: Double?
+}
+
+extension LossReduction {
+    /// Reduces `terms` and wires the one shared backward rule: the output
+    /// gradient is spread back over the samples (scaled by the reduction) and
+    /// multiplied into the saved local derivative.
+    func apply(_ terms: LossTerms, input: Variable) -> Variable {
+        let values = terms.values
+        let scale: Double
+        switch self {
+        case .none: scale = 1
+        case .sum: scale = 1
+        case .mean: scale = 1 / (terms.meanDivisor ?? Double(values.count))
+        case .batchmean: scale = 1 / Double(input.shape.first ?? 1)
+        }
+        let output: Tensor
+        if self == .none {
+            output = values
+        } else {
+            let total = values.withUnsafeBufferPointer { p in p.reduce(0.0) { $0 + Double($1) } }
+            output = Tensor(Float(total * scale))
+        }
+        guard let derivative = terms.derivative else { return Variable(output) }
+        let (classes, inner, reduced) = (terms.classes, terms.inner, self != .none)
+        return Variable(output, inputs: [input], rules: [{ g in
+            if reduced {
+                let factor = g.item * Float(scale)
+                return factor == 1 ? derivative : derivative * factor
+            }
+            return LossReduction.spread(g, over: derivative, classes: classes, inner: inner)
+        }])
+    }
+
+    /// `derivative[o, c, i] · g[o, i]`: the per-sample gradient broadcast along the class axis.
+    static func spread(_ g: Tensor, over derivative: Tensor, classes: Int, inner: Int) -> Tensor {
+        if classes == 1 { return derivative * g.reshaped(to: derivative.shape) }
+        return g.withUnsafeBufferPointer { pg in
+            derivative.withUnsafeBufferPointer { pd in
+                Tensor.build(shape: derivative.shape) { out in
+                    let outer = pg.count / max(inner, 1)
+                    for o in 0..<outer {
+                        for c in 0..<classes {
+                            let base = (o * classes + c) * inner
+                            for i in 0..<inner { out[base + i] = pd[base + i] * pg[o * inner + i] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension LossReduction {
+    /// Rejects `batchmean` for every loss but `kl_div`.
+    func checked(_ loss: String, allowsBatchmean: Bool = false) throws(LossError) -> LossReduction {
+        if self == .batchmean && !allowsBatchmean {
+            throw .badOption(loss: loss, option: "reduction", value: "'batchmean'", expected: "one of none, mean, sum")
+        }
+        return self
+    }
+}

@@ -1,0 +1,117 @@
+import Autograd
+import TensorCore
+
+/// The function behind a registered loss: input, target and validated options in, loss out.
+public typealias LossForward = @Sendable (Variable, LossTarget, LossOptions) throws(LossError) -> Variable
+
+/// A registered loss: its name, option schema and the function it forwards to.
+public struct LossSpec: Sendable {
+    public var name: String
+    /// One line on what the loss computes and the shapes it takes.
+    public var summary: String
+    public var options: [LossOptionSchema]
+    public var forward: LossForward
+
+    public init(name: String, summary: String, options: [LossOptionSchema], forward: @escaping LossForward) {
+        (self.name, self.summary, self.options, self.forward) = (name, summary, options, forward)
+    }
+}
+
+/// A configured loss, as a PyTorch `nn.Module` loss: it holds validated options
+/// and forwards to the functional code.
+///
+/// ```swift
+/// let loss = try LossRegistry.standard.make(name: "cross_entropy", options: ["label_smoothing": .number(0.1)])
+/// let value = try loss(logits, .classes(labels))
+/// ```
+public struct Loss: Sendable {
+    public let name: String
+    /// Every option of the loss, defaults filled in.
+    public let options: LossOptions
+    let forward: LossForward
+
+    /// Evaluates the loss (differentiable with respect to `input`).
+    public func callAsFunction(_ input: Variable, _ target: LossTarget) throws(LossError) -> Variable {
+        try forward(input, target, options)
+    }
+}
+
+/// Named losses and their option schemas. A value: each registry is
+/// independent; `LossRegistry.standard` is a fresh one holding the built-ins.
+public struct LossRegistry: Sendable {
+    private var specs: [String: LossSpec] = [:]
+    /// Names that came with `standard` (plugins may not replace them).
+    public private(set) var builtInNames: Set<String> = []
+
+    /// An empty registry.
+    public init() {}
+
+    /// A new registry holding every built-in loss.
+    public static var standard: LossRegistry {
+        var registry = LossRegistry()
+        for spec in BuiltInLosses.all { registry.specs[spec.name] = spec }
+        registry.builtInNames = Set(registry.specs.keys)
+        return registry
+    }
+
+    /// Registered names, sorted.
+    public var names: [String] { specs.keys.sorted() }
+
+    /// The spec registered under `name`.
+    public func spec(named name: String) -> LossSpec? { specs[name] }
+
+    /// Adds a loss; a name already taken is `duplicateName`.
+    public mutating func register(_ spec: LossSpec) throws(LossError) {
+        guard specs[spec.name] == nil else { throw .duplicateName(spec.name) }
+        specs[spec.name] = spec
+    }
+
+    /// Adds a loss from its parts (`options` defaults to just `reduction`).
+    public mutating func register(name: String, summary: String = "",
+                                  options: [LossOptionSchema] = [.reduction()],
+                                  factory: @escaping LossForward) throws(LossError) {
+        try register(LossSpec(name: name, summary: summary, options: options, forward: factory))
+    }
+
+    /// A configured loss: `options` are checked against the schema (unknown
+    /// names, types, allowed values) and the defaults filled in.
+    public func make(name: String, options: [String: LossOption] = [:]) throws(LossError) -> Loss {
+        guard let spec = specs[name] else { throw .unknownLoss(name: name, suggestions: suggestions(for: name)) }
+        var resolved: [String: LossOption] = [:]
+        for schema in spec.options { resolved[schema.name] = schema.defaultValue }
+        for (key, value) in options.sorted(by: { $0.key < $1.key }) {
+            guard let schema = spec.options.first(where: { $0.name == key }) else {
+                throw .unknownOption(loss: name, option: key, known: spec.options.map(\.name))
+            }
+            guard schema.accepts(value) else {
+                throw .badOption(loss: name, option: key, value: value.description, expected: schema.expected)
+            }
+            resolved[key] = value
+        }
+        return Loss(name: name, options: LossOptions(resolved), forward: spec.forward)
+    }
+
+    /// Registered names close to `name` (edit distance ≤ max(2, |name| / 3)), closest first.
+    public func suggestions(for name: String) -> [String] {
+        let limit = max(2, name.count / 3)
+        let scored = names.map { ($0, editDistance(name.lowercased(), $0)) }.filter { $0.1 <= limit }
+        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+}
+
+/// Levenshtein distance between two strings (insertions, deletions, substitutions).
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    var row = Array(0...b.count)
+    for i in 1...a.count {
+        var diagonal = row[0]
+        row[0] = i
+        for j in 1...max(b.count, 1) where j <= b.count {
+            let up = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
+            diagonal = up
+        }
+    }
+    return row[b.count]
+}
