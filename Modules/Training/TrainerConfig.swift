@@ -84,7 +84,7 @@ public struct SchedulerConfig: Sendable {
                                  totalIters: try r.int("total_iters", default: 5, range: 1...Int.max))
         case "plateau":
             kind = .plateau(mode: try r.choice("mode", among: ["min", "max"], default: "min"),
-                            factor: try r.double("factor", default: 0.1, range: 0...1),
+                            factor: try r.double("factor", default: 0.1, range: 0...0.999),
                             patience: try r.int("patience", default: 10, range: 0...Int.max),
                             threshold: try r.double("threshold", default: 1e-4, range: 0...1),
                             minLR: try r.double("min_lr", default: 0, range: 0...10))

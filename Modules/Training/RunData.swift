@@ -1,0 +1,90 @@
+import Data
+import Foundation
+import TensorCore
+
+/// The train, validation and test sets a `data:` section describes, with the
+/// preprocessing fitted on the training split only.
+public struct RunData: Sendable {
+    public var train: TensorDataset
+    public var validation: TensorDataset?
+    public var test: TensorDataset
+    /// Class names (multiclass), or the names of the negative and positive class (binary).
+    public var classNames: [String]
+    /// CSV feature scaling fitted on the training split (stored in checkpoints).
+    public var normalization: Normalization?
+    /// Features per sample.
+    public var inputs: Int { train.featuresPerSample }
+    /// Model outputs: classes for multiclass, 1 for binary.
+    public var outputs: Int
+
+    /// Loads and prepares the data of `config`. `seed` fixes the splits.
+    /// `normalization`, when given (evaluation of a checkpoint), replaces the fitted one.
+    public static func load(_ config: DataConfig, seed: UInt64, normalization given: Normalization? = nil) throws -> RunData {
+        switch config.source {
+        case .idx: return try loadImages(config, seed: seed)
+        case .csv: return try loadCSV(config, seed: seed, normalization: given)
+        }
+    }
+
+    static func loadImages(_ config: DataConfig, seed: UInt64) throws -> RunData {
+        func prepare(_ images: String, _ labels: String) throws -> TensorDataset {
+            var set = try TensorDataset.images(imageFile: images, labelFile: labels).scaledToUnitRange().flattened()
+            if config.task == .binary, let positive = config.positiveClasses {
+                set = try set.binaryTargets(positiveClasses: Set(positive))
+            }
+            return set
+        }
+        var train = try prepare(config.trainImages, config.trainLabels)
+        let test = try prepare(config.testImages, config.testLabels)
+        if let limit = config.limitTrain { train = train.prefix(limit) }
+        let (fit, validation) = try split(train, config.validationSplit, seed: seed)
+        let names = config.task == .binary
+            ? ["other", "classes " + (config.positiveClasses ?? []).map(String.init).joined(separator: ",")]
+            : (config.trainImages.contains("fashion") ? FashionMNIST.classNames : (0..<classCount(train)).map(String.init))
+        return RunData(train: fit, validation: validation, test: test, classNames: names, normalization: nil,
+                       outputs: config.task == .binary ? 1 : classCount(train))
+    }
+
+    static func loadCSV(_ config: DataConfig, seed: UInt64, normalization given: Normalization?) throws -> RunData {
+        guard let delimiter = config.delimiter.first, config.delimiter.count == 1 else {
+            throw TrainingError.incompatibleData("data.delimiter must be one character, got '\(config.delimiter)'")
+        }
+        let options = CSVOptions(label: config.label, features: config.features.isEmpty ? nil : config.features,
+                                 delimiter: delimiter, missingValues: config.missing == "mean" ? .imputeMean : .reject,
+                                 task: config.task == .binary ? .binary : .multiclass)
+        let csv = try CSVDataset.load(contentsOf: config.path!, options: options)
+        // The test split is drawn with its own seed stream so changing the
+        // validation fraction never moves samples in or out of the test set.
+        let (rest, test) = try split(csv.dataset, config.testSplit, seed: seed ^ 0x7E57)
+        guard let test else { throw TrainingError.incompatibleData("data.test_split must be > 0 for a CSV run") }
+        var (fit, validation) = try split(rest, config.validationSplit, seed: seed)
+        let normalization: Normalization? = given ?? {
+            switch config.normalize {
+            case "standard": Normalization.standardization(fittedOn: fit)
+            case "minmax": Normalization.minMax(fittedOn: fit)
+            default: nil
+            }
+        }()
+        var testSet = test
+        if let normalization {
+            fit = try fit.normalized(by: normalization)
+            validation = try validation?.normalized(by: normalization)
+            testSet = try testSet.normalized(by: normalization)
+        }
+        let names = csv.labelEncoding.classNames
+        return RunData(train: fit, validation: validation, test: testSet, classNames: names,
+                       normalization: normalization, outputs: config.task == .binary ? 1 : max(names.count, 2))
+    }
+
+    /// A seeded split; the validation part is nil when the fraction is 0.
+    static func split(_ set: TensorDataset, _ fraction: Double, seed: UInt64) throws -> (TensorDataset, TensorDataset?) {
+        guard fraction > 0 else { return (set, nil) }
+        let (a, b) = try set.split(validationFraction: fraction, seed: seed)
+        return (a, b)
+    }
+
+    static func classCount(_ set: TensorDataset) -> Int {
+        if case .classes(let count) = set.targetKind { return count }
+        return 2
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Writes a run's `metrics.csv`: one row per logged step and one per
+/// validation, with empty cells where a metric was not computed.
+public final class MetricsCSV {
+    public static let columns = ["epoch", "step", "train_loss", "train_loss_avg", "lr", "samples_per_second",
+                                 "val_loss", "val_accuracy", "val_f1", "val_auroc", "val_macro_f1", "elapsed"]
+    private let handle: FileHandle
+    private let every: Int
+
+    /// Creates (truncating) `path`; batch rows are written every `everySteps` steps.
+    public init(path: String, everySteps: Int) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data((Self.columns.joined(separator: ",") + "\n").utf8)),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw TrainingError.checkpoint("\(path): cannot open for writing")
+        }
+        handle.seekToEndOfFile()
+        self.handle = handle
+        self.every = everySteps
+    }
+
+    deinit { try? handle.close() }
+
+    /// The observer to add to a `Trainer`.
+    public func observe(_ event: TrainerEvent) {
+        switch event {
+        case .batchEnded(let b) where b.step % every == 0:
+            write(["epoch": "\(b.epoch)", "step": "\(b.step)", "train_loss": fmt(b.loss), "train_loss_avg": fmt(b.runningLoss),
+                   "lr": fmt(b.learningRate), "samples_per_second": fmt(b.samplesPerSecond), "elapsed": fmt(b.elapsed)])
+        case let .validationEnded(epoch, step, trainLoss, result):
+            write(["epoch": "\(epoch)", "step": "\(step)", "train_loss_avg": fmt(trainLoss), "val_loss": fmt(result.loss),
+                   "val_accuracy": fmt(result.accuracy), "val_f1": result.metrics["f1"].map(fmt) ?? "",
+                   "val_auroc": result.metrics["auroc"].map(fmt) ?? "", "val_macro_f1": result.metrics["macro_f1"].map(fmt) ?? ""])
+        default: break
+        }
+    }
+
+    private func fmt(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "\(x)" }
+
+    private func write(_ cells: [String: String]) {
+        let line = Self.columns.map { cells[$0] ?? "" }.joined(separator: ",") + "\n"
+        handle.write(Data(line.utf8))
+    }
+}
+
+/// `summary.json`: the figures a finished run is judged by.
+public struct RunSummary: Codable, Sendable {
+    public var run: String
+    public var endReason: String
+    public var epochs: Int
+    public var steps: Int
+    public var testAccuracy: Double?
+    public var testLoss: Double?
+    public var testMetrics: [String: Double]
+    public var bestValidation: Double?
+    public var bestEpoch: Int
+    public var trainSamplesPerSecond: Double
+    public var wallSeconds: Double
+    public var lastCheckpoint: String?
+
+    enum CodingKeys: String, CodingKey {
+        case run, epochs, steps
+        case endReason = "end_reason", testAccuracy = "test_accuracy", testLoss = "test_loss", testMetrics = "test_metrics"
+        case bestValidation = "best_validation", bestEpoch = "best_epoch"
+        case trainSamplesPerSecond = "train_samples_per_second", wallSeconds = "wall_seconds", lastCheckpoint = "last_checkpoint"
+    }
+
+    /// Writes the summary atomically as pretty JSON.
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(self), to: URL(fileURLWithPath: path))
+    }
+}

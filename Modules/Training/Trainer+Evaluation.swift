@@ -1,0 +1,45 @@
+import Autograd
+import Data
+import TensorCore
+
+extension Trainer {
+    /// Loss and metrics of the model over `loader`, in evaluation mode and
+    /// without recording a graph. Binary outputs `[N, 1]` are logits unless the
+    /// model ends in a Sigmoid; multiclass outputs `[N, C]` are ranked as given.
+    public func evaluate<D: Dataset>(_ loader: DataLoader<D>) throws -> EvaluationResult {
+        let wasTraining = model.isTraining
+        model.isTraining = false
+        defer { model.isTraining = wasTraining }
+        var lossAverage = RunningAverage()
+        let probabilities = model.outputKind == .sigmoid
+        var binary = BinaryMetrics()
+        var multiclass: MulticlassMetrics?
+        try noGrad {
+            for batch in loader.batches(epoch: 0) {
+                let output = model(Variable(batch.features))
+                lossAverage.update(try loss(output, batch.targets).value.item, count: batch.size)
+                switch batch.targets {
+                case .classes(let classes):
+                    if multiclass == nil { multiclass = MulticlassMetrics(classes: output.shape[1], topK: min(5, output.shape[1])) }
+                    multiclass!.update(logits: output.value, targets: classes)
+                case .values(let targets):
+                    let flat = output.value.reshaped(to: [output.value.count])
+                    let labels = targets.reshaped(to: [targets.count])
+                    if probabilities { binary.update(probabilities: flat, targets: labels) }
+                    else { binary.update(logits: flat, targets: labels) }
+                }
+            }
+        }
+        let meanLoss = Double(lossAverage.mean)
+        if let m = multiclass {
+            return EvaluationResult(loss: meanLoss, accuracy: Double(m.accuracy),
+                                    metrics: ["macro_f1": Double(m.macroF1), "top5_accuracy": Double(m.topKAccuracy)],
+                                    confusion: m.confusionMatrix, perClassRecall: m.recall.map(Double.init), samples: m.count)
+        }
+        var metrics = ["precision": Double(binary.precision), "recall": Double(binary.recall), "f1": Double(binary.f1)]
+        metrics["auroc"] = binary.auroc.map(Double.init)
+        return EvaluationResult(loss: meanLoss, accuracy: Double(binary.accuracy), metrics: metrics,
+                                confusion: [[binary.trueNegatives, binary.falsePositives], [binary.falseNegatives, binary.truePositives]],
+                                perClassRecall: [], samples: binary.count)
+    }
+}

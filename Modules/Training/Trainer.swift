@@ -1,0 +1,221 @@
+import Autograd
+import Data
+import Foundation
+import TensorCore
+
+/// A loss as the trainer calls it: model output `[B, …]` and the batch's
+/// targets → a scalar `Variable`.
+public typealias LossFunction = (Variable, BatchTargets) throws -> Variable
+
+/// The fit loop, the shape PyTorch Ignite's `create_supervised_trainer` gives:
+/// a model, a loss and an optimizer; events out to whoever listens.
+///
+/// Each step: forward, loss, NaN check, zero grads, backward, optional
+/// gradient clipping, optimizer step. Validation every `validateEvery`
+/// epochs drives early stopping and the best checkpoint. Stop, pause and
+/// save requests (`control`) are honoured between steps.
+public final class Trainer {
+    public let model: Sequential
+    public let loss: LossFunction
+    public let optimizer: any Optimizer
+    public let config: TrainerConfig
+    public let task: DataConfig.Task
+    public let control: TrainingControl
+    public var scheduler: SchedulerDriver?
+    /// Gradient-norm clipping threshold (nil: no clipping).
+    public var clipGradNorm: Float?
+    /// Saves checkpoints; nil to train without saving.
+    public var checkpointer: Checkpointer?
+    /// Called with every event, on the training thread.
+    public var observers: [(TrainerEvent) -> Void] = []
+    /// Where the run stands; restored by `resume`.
+    public var state = TrainerState()
+
+    public init(model: Sequential, loss: @escaping LossFunction, optimizer: any Optimizer,
+                config: TrainerConfig, task: DataConfig.Task, control: TrainingControl = TrainingControl()) {
+        self.model = model
+        self.loss = loss
+        self.optimizer = optimizer
+        self.config = config
+        self.task = task
+        self.control = control
+    }
+
+    func emit(_ event: TrainerEvent) { for observer in observers { observer(event) } }
+
+    /// Trains until `maxEpochs`/`maxSteps`, early stopping, a stop request or a
+    /// non-finite loss. Returns why it ended.
+    @discardableResult
+    public func fit<Train: Dataset, Validation: Dataset>(
+        train: DataLoader<Train>, validation: DataLoader<Validation>?
+    ) throws -> TrainerEvent.EndReason {
+        if let es = config.earlyStopping { try checkMonitor(es.monitor, hasValidation: validation != nil) }
+        scheduler?.start(optimizer, resumingAt: state.epoch, step: state.step)
+        let clock = ContinuousClock(), started = clock.now
+        var samplesSinceTick = 0, tick = clock.now
+        emit(.runStarted(RunStart(epochs: config.maxEpochs, stepsPerEpoch: train.batchCount, batchSize: train.batchSize,
+                                  trainSamples: train.dataset.count, parameterCount: model.parameterCount,
+                                  startEpoch: state.epoch)))
+        var reason = TrainerEvent.EndReason.completed
+        var samplesPerSecond = 0.0
+        epochs: while state.epoch < config.maxEpochs {
+            model.isTraining = true
+            let order = train.batches(epoch: state.epoch)
+            for (index, batch) in order.enumerated() {
+                if index < state.batch { continue }   // resuming inside an epoch
+                while control.isPaused && !control.stopRequested { Thread.sleep(forTimeInterval: 0.05) }
+                let batchLoss = try step(batch)
+                guard batchLoss.isFinite else {
+                    emit(.message(level: "error", text: "loss is \(batchLoss) at epoch \(state.epoch + 1), step \(state.step + 1): "
+                        + "training stopped; the last good checkpoint is kept"))
+                    reason = .nan
+                    break epochs
+                }
+                state.step += 1
+                state.batch = index + 1
+                state.lossSum += batchLoss * Double(batch.size)
+                state.lossSamples += batch.size
+                samplesSinceTick += batch.size
+                let now = clock.now
+                if now - tick > .milliseconds(250) {
+                    samplesPerSecond = Double(samplesSinceTick) / (now - tick).seconds
+                    samplesSinceTick = 0
+                    tick = now
+                }
+                emit(.batchEnded(BatchEnd(
+                    epoch: state.epoch + 1, step: state.step, batch: index, batchesPerEpoch: train.batchCount,
+                    loss: batchLoss, runningLoss: state.runningLoss, learningRate: Double(optimizer.learningRate),
+                    gradNorm: state.lastGradNorm, samplesPerSecond: samplesPerSecond, elapsed: (now - started).seconds)))
+                if control.takeSaveRequest() { try save(kind: .manual) }
+                if control.stopRequested { reason = .stopped; break epochs }
+                if let maxSteps = config.maxSteps, state.step >= maxSteps { break }
+            }
+            let trainLoss = state.runningLoss
+            state.epoch += 1
+            state.batch = 0
+            state.lossSum = 0
+            state.lossSamples = 0
+            let lastEpoch = state.epoch == config.maxEpochs || (config.maxSteps.map { state.step >= $0 } ?? false)
+            var monitored: Double?
+            if let validation, state.epoch % config.validateEvery == 0 || lastEpoch {
+                let result = try evaluate(validation)
+                emit(.validationEnded(epoch: state.epoch, step: state.step, trainLoss: trainLoss, result: result))
+                monitored = try observe(result)
+            }
+            scheduler?.epochEnded(metric: monitored, optimizer: optimizer)
+            try save(kind: .last)
+            if state.stopEarly { reason = .earlyStopped; break }
+            if lastEpoch { break }
+        }
+        if reason == .stopped { try save(kind: .last) }
+        emit(.runEnded(reason: reason, epochs: state.epoch, steps: state.step, seconds: (clock.now - started).seconds))
+        return reason
+    }
+
+    /// One optimisation step; returns the batch loss.
+    func step(_ batch: Batch) throws -> Double {
+        let output = model(Variable(batch.features))
+        let value = try loss(output, batch.targets)
+        let lossValue = Double(value.value.item)
+        guard lossValue.isFinite else { return lossValue }
+        optimizer.zeroGrad()
+        value.backward()
+        if let clipGradNorm {
+            state.lastGradNorm = Double(Training.clipGradNorm(model.parameters, maxNorm: clipGradNorm))
+        }
+        optimizer.step()
+        scheduler?.batchEnded(optimizer: optimizer)
+        return lossValue
+    }
+
+    /// Updates best-so-far and early stopping from a validation result; saves
+    /// the best checkpoint. Returns the monitored value.
+    func observe(_ result: EvaluationResult) throws -> Double? {
+        let monitor = config.earlyStopping?.monitor ?? "val_loss"
+        let mode = config.earlyStopping?.mode ?? (monitor.hasSuffix("loss") ? "min" : "max")
+        guard let value = result.value(of: String(monitor.dropFirst(4))) else { return nil }
+        let minDelta = config.earlyStopping?.minDelta ?? 0
+        let improved = state.best.map { mode == "min" ? value < $0 - minDelta : value > $0 + minDelta } ?? true
+        if improved {
+            state.best = value
+            state.bestEpoch = state.epoch
+            state.epochsWithoutImprovement = 0
+            try save(kind: .best)
+        } else {
+            state.epochsWithoutImprovement += 1
+            if let es = config.earlyStopping {
+                emit(.message(level: "info", text: "early stopping: \(monitor) did not improve for "
+                    + "\(state.epochsWithoutImprovement)/\(es.patience) epochs (best \(String(format: "%.4f", state.best!)) at epoch \(state.bestEpoch))"))
+                if state.epochsWithoutImprovement > es.patience {
+                    state.stopEarly = true
+                    emit(.message(level: "warning", text: "early stopping: no improvement in \(monitor) for \(es.patience) epochs"))
+                }
+            }
+        }
+        return value
+    }
+
+    /// The early-stopping monitors a run of this task can use.
+    public func monitorNames() -> [String] {
+        (["loss", "accuracy"] + (task == .binary ? ["precision", "recall", "f1", "auroc"] : ["macro_f1", "top5_accuracy"]))
+            .map { "val_\($0)" }
+    }
+
+    func checkMonitor(_ monitor: String, hasValidation: Bool) throws {
+        guard monitorNames().contains(monitor) else {
+            throw TrainingError.unknownMonitor(monitor, available: monitorNames())
+        }
+        guard hasValidation else { throw TrainingError.unknownMonitor(monitor, available: []) }
+    }
+
+    func save(kind: Checkpointer.Kind) throws {
+        guard let checkpointer else { return }
+        let path = try checkpointer.save(kind: kind, trainer: self)
+        emit(.checkpointSaved(path: path, kind: kind.rawValue, epoch: state.epoch))
+    }
+}
+
+/// Where a run stands: enough to resume it exactly.
+public struct TrainerState: Sendable, Codable, Equatable {
+    /// Completed epochs.
+    public var epoch = 0
+    /// Completed steps.
+    public var step = 0
+    /// Batches done in the current epoch (non-zero only for a mid-epoch save).
+    public var batch = 0
+    public var lossSum = 0.0
+    public var lossSamples = 0
+    public var best: Double?
+    public var bestEpoch = 0
+    public var epochsWithoutImprovement = 0
+    public var stopEarly = false
+    public var lastGradNorm: Double?
+
+    public init() {}
+
+    /// This epoch's running average batch loss so far.
+    public var runningLoss: Double { lossSamples > 0 ? lossSum / Double(lossSamples) : .nan }
+}
+
+/// Errors a run raises before or while training.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    case unknownMonitor(String, available: [String])
+    case incompatibleData(String)
+    case checkpoint(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownMonitor(name, available) where available.isEmpty:
+            "early_stopping.monitor '\(name)' needs a validation split (data.validation_split > 0)"
+        case let .unknownMonitor(name, available):
+            "early_stopping.monitor '\(name)' is not a metric of this run; available: \(available.joined(separator: ", "))"
+        case let .incompatibleData(text): text
+        case let .checkpoint(text): text
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

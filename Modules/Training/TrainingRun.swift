@@ -1,0 +1,117 @@
+import Autograd
+import Data
+import Foundation
+import Losses
+import TensorCore
+
+/// Everything a config file describes, assembled: data, model, loss (from
+/// the registry, plugins loaded), optimizer, scheduler, trainer and
+/// checkpointer. `trainboard fit` and `eval` are thin wrappers around it.
+public final class TrainingRun {
+    public let config: RunConfig
+    public let data: RunData
+    public let model: Sequential
+    public let loss: Loss
+    public let trainer: Trainer
+    /// Loss-lint warnings for this model's last layer and loss.
+    public let lintWarnings: [String]
+    public let trainLoader: DataLoader<TensorDataset>
+    public let validationLoader: DataLoader<TensorDataset>?
+    public let testLoader: DataLoader<TensorDataset>
+
+    /// Builds the run. `normalization` (from a checkpoint) replaces the fitted one.
+    public init(config: RunConfig, control: TrainingControl = TrainingControl(),
+                normalization: Normalization? = nil) throws {
+        self.config = config
+        var rng = SeededGenerator(seed: config.seed)
+        var registry = LossRegistry.standard
+        for plugin in config.loss.plugins { try registry.loadPlugin(path: plugin) }
+        loss = try registry.make(name: config.loss.name,
+                                 options: Dictionary(uniqueKeysWithValues: try config.loss.options.map { key, value in
+                                     (key, try Self.lossOption(value, key: key, file: config.file))
+                                 }))
+        data = try RunData.load(config.data, seed: config.seed, normalization: normalization)
+        model = ModelBuilder.build(config.model, inputs: data.inputs, outputs: data.outputs, rng: &rng)
+        lintWarnings = []  // wired to LossLint when it lands
+        if let initFrom = config.model.initFrom {
+            try Checkpointer.loadWeights(try SafetensorsFile.read(from: URL(fileURLWithPath: initFrom)), into: model)
+        }
+        let binary = config.data.task == .binary
+        let batch = config.data.batchSize
+        trainLoader = try DataLoader(data.train, batchSize: batch, shuffle: config.data.shuffle,
+                                     seed: config.seed, binaryTargetsAsColumn: binary)
+        validationLoader = try data.validation.map {
+            try DataLoader($0, batchSize: max(batch, 256), shuffle: false, binaryTargetsAsColumn: binary)
+        }
+        testLoader = try DataLoader(data.test, batchSize: max(batch, 256), shuffle: false, binaryTargetsAsColumn: binary)
+
+        let optimizer = try OptimizerFactory.make(config.optimizer, parameters: model.parameters)
+        let loss = self.loss
+        trainer = Trainer(model: model, loss: { output, targets in try loss(output, LossTarget(targets)) },
+                          optimizer: optimizer, config: config.trainer, task: config.data.task, control: control)
+        trainer.clipGradNorm = config.optimizer.clipGradNorm.map(Float.init)
+        trainer.scheduler = config.scheduler.map {
+            SchedulerDriver($0, baseLR: Float(config.optimizer.lr), epochs: config.trainer.maxEpochs,
+                            stepsPerEpoch: trainLoader.batchCount)
+        }
+        let directory = config.trainer.checkpointDir ?? "\(config.logDir)/checkpoints"
+        trainer.checkpointer = Checkpointer(directory: URL(fileURLWithPath: directory), metadata: checkpointMetadata())
+        if let resume = config.trainer.resume {
+            try Checkpointer.restore(resume, into: trainer, withTrainingState: true)
+        }
+    }
+
+    /// Trains; returns why it ended.
+    public func fit() throws -> TrainerEvent.EndReason {
+        try trainer.fit(train: trainLoader, validation: validationLoader)
+    }
+
+    /// Loss and metrics on the test set.
+    public func test() throws -> EvaluationResult { try trainer.evaluate(testLoader) }
+
+    /// What every checkpoint of this run carries besides the weights.
+    func checkpointMetadata() -> [String: String] {
+        var meta = ["trainboard.config": config.resolved.yaml(), "trainboard.task": config.data.task.rawValue,
+                    "trainboard.classes": data.classNames.joined(separator: "\n")]
+        if let n = data.normalization, let json = try? JSONEncoder().encode(n) {
+            meta["trainboard.normalization"] = String(decoding: json, as: UTF8.self)
+        }
+        return meta
+    }
+
+    /// The normalization stored in a checkpoint, for `eval`.
+    public static func normalization(inCheckpoint path: String) throws -> Normalization? {
+        let file = try SafetensorsFile.read(from: URL(fileURLWithPath: path))
+        guard let json = file.metadata["trainboard.normalization"] else { return nil }
+        return try JSONDecoder().decode(Normalization.self, from: Data(json.utf8))
+    }
+
+    /// A config value as a loss option.
+    static func lossOption(_ value: ConfigValue, key: String, file: String) throws -> LossOption {
+        switch value {
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .number(Double(i))
+        case .double(let d): return .number(d)
+        case .string(let s): return .string(s)
+        case .list(let items):
+            let numbers = items.compactMap { item -> Float? in
+                switch item { case .int(let i): Float(i); case .double(let d): Float(d); default: nil }
+            }
+            if numbers.count == items.count { return .tensor(Tensor(numbers)) }
+            fallthrough
+        default:
+            throw ConfigError.wrongType(file: file, line: nil, path: "loss.\(key)", expected: "a number, boolean, string or list of numbers",
+                                        found: value.kind)
+        }
+    }
+}
+
+extension LossTarget {
+    /// A batch's targets as a loss target.
+    public init(_ targets: BatchTargets) {
+        switch targets {
+        case .classes(let c): self = .classes(c)
+        case .values(let v): self = .values(v)
+        }
+    }
+}
