@@ -6,5 +6,5 @@ struct Trainboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainboard",
         abstract: "Train models from config files and watch them learn in the terminal.",
-        subcommands: [Bench.self])
+        subcommands: [Bench.self, Watch.self])
 }

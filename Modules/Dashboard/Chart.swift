@@ -92,7 +92,7 @@ public struct Chart: Sendable {
         for item in series { drawSeries(item, on: &canvas, mapper: mapper) }
         canvas.draw(into: &frame, x: plot.x, y: plot.y)
         let axisRow = plot.maxY + 1
-        let low = NumberFormat.compact(xRange.lowerBound), high = NumberFormat.compact(xRange.upperBound)
+        let low = NumberFormat.axisX(xRange.lowerBound), high = NumberFormat.axisX(xRange.upperBound)
         frame.put(low, x: plot.x, y: axisRow, style: .axis, clip: rect)
         let right = "\(high) \(xLabel)"
         frame.put(right, x: plot.maxX - right.count, y: axisRow, style: .axis, clip: rect)

@@ -17,6 +17,11 @@ public enum NumberFormat {
         }
     }
 
+    /// An x-axis position: whole numbers below 1000 without decimals, otherwise ``compact(_:)``.
+    public static func axisX(_ value: Double) -> String {
+        value.isFinite && value == value.rounded() && abs(value) < 1000 ? String(Int(value)) : compact(value)
+    }
+
     /// A fraction as a percentage with one decimal, e.g. `97.3%`.
     public static func percent(_ fraction: Double) -> String {
         fraction.isFinite ? String(format: "%.1f%%", fraction * 100) : "–"

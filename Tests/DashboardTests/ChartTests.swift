@@ -74,3 +74,17 @@ struct ChartTests {
         #expect(rect.columns(weights: [3, 2]).map(\.width) == [3, 2])
     }
 }
+
+@Suite("Number formats")
+struct NumberFormatTests {
+    @Test func formatsStayShort() {
+        #expect(NumberFormat.compact(0.23141) == "0.2314")
+        #expect(NumberFormat.compact(12.34) == "12.3")
+        #expect(NumberFormat.compact(3100) == "3.1k")
+        #expect(NumberFormat.compact(0.00002) == "2.0e-05")
+        #expect(NumberFormat.axisX(5) == "5" && NumberFormat.axisX(2500) == "2.5k")
+        #expect(NumberFormat.grouped(1_234_567) == "1,234,567")
+        #expect(NumberFormat.rate(1234.56) == "1,234.6")
+        #expect(NumberFormat.duration(3725) == "1:02:05" && NumberFormat.duration(65) == "01:05")
+    }
+}
