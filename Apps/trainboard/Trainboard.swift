@@ -10,6 +10,7 @@ struct Trainboard: ParsableCommand {
             LossesCommand.self,
             DataCommand.self,
             Bench.self,
+            Watch.self,
             Demo.self,
         ])
 }

@@ -1,0 +1,63 @@
+import Dashboard
+import Foundation
+
+/// Runs the live dashboard on the calling thread: redraws the store's model about ten times
+/// a second, applies view keys (log scale, panels, help) to the model and reports every key
+/// to `onKey`. A trainer on another thread only appends to the ``DashboardStore``; it is never
+/// blocked by drawing. The terminal is restored however the session ends (quit, signal,
+/// thrown error; crash signals through ``CrashGuard``).
+///
+/// `trainboard fit` maps `.pause`/`.save`/`.quit` in `onKey` to its trainer; `watch` is read-only.
+final class DashboardSession {
+    /// Why ``run(tick:until:)`` returned.
+    enum Ending: Equatable {
+        /// The user pressed `q`.
+        case quit
+        /// SIGINT or SIGTERM arrived.
+        case signal(Int32)
+        /// The `until` condition became true.
+        case done
+    }
+
+    let store: DashboardStore
+    private let onKey: (DashboardKey) -> Void
+    private let refreshMilliseconds: Int
+
+    init(store: DashboardStore, refreshMilliseconds: Int = 100, onKey: @escaping (DashboardKey) -> Void = { _ in }) {
+        self.store = store
+        self.refreshMilliseconds = refreshMilliseconds
+        self.onKey = onKey
+    }
+
+    /// Shows the dashboard until `q`, a stop signal, or `until(model)` is true. `tick` runs
+    /// before every redraw (watch reads the events file there); an error from it ends the
+    /// session with the terminal restored and is rethrown.
+    func run(tick: () throws -> Void = {}, until: (DashboardModel) -> Bool = { _ in false }) throws -> Ending {
+        let signals = StopSignals()
+        defer { signals.cancel() }
+        let screen = try CursesScreen()
+        defer { screen.restore() }
+        var shown: Frame?
+        while true {
+            if let number = signals.received { return .signal(number) }
+            try tick()
+            let model = store.snapshot()
+            if until(model) { return .done }
+            let frame = render(model, size: screen.size)
+            if frame != shown {
+                screen.present(frame)
+                shown = frame
+            }
+            switch screen.readKey(milliseconds: refreshMilliseconds) {
+            case .resize?:
+                shown = nil
+            case .key(let key)?:
+                store.update { $0.handle(key) }
+                onKey(key)
+                if key == .quit { return .quit }
+            case nil:
+                break
+            }
+        }
+    }
+}

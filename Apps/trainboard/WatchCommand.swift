@@ -1,0 +1,87 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+
+/// `trainboard watch DIR`: follows `DIR/events.jsonl` as a run writes it and shows the live
+/// dashboard (or, without a terminal, plain lines per epoch). Works on finished runs too.
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Follow a run's events.jsonl in the live dashboard.",
+        discussion: "Keys: q quit, l log scale, Tab enlarge a panel, ? help. Without a terminal on stdout, or with --headless, prints one line per epoch and stops at the run's end.")
+
+    @Argument(help: "The run directory holding events.jsonl.") var dir: String
+    @Flag(help: "Quit the dashboard once the run has ended.") var exitWhenDone = false
+    @Flag(help: "Print plain lines per epoch instead of the dashboard.") var headless = false
+    @Option(help: ArgumentHelp("Print the dashboard for the file's current contents as plain text at this size (e.g. 120x40) and exit.",
+                               valueName: "COLUMNSxROWS"))
+    var snapshot: String?
+
+    /// How often the file is polled and the dashboard redrawn.
+    static let pollMilliseconds = 100
+
+    func run() throws {
+        let url = URL(fileURLWithPath: dir).appendingPathComponent("events.jsonl")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            var isDirectory: ObjCBool = false
+            let reason = FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) && isDirectory.boolValue
+                ? "no events.jsonl in \(dir)" : "no such run directory: \(dir)"
+            FileHandle.standardError.write(Data("trainboard watch: \(reason)\n".utf8))
+            throw ExitCode(1)
+        }
+        let follower = EventFileFollower(url: url)
+        if let snapshot {
+            try printSnapshot(follower, size: snapshot)
+        } else if headless || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
+            try followPlain(follower)
+        } else {
+            try followLive(follower)
+        }
+    }
+
+    /// The curses dashboard; prints the run summary on the normal screen afterwards.
+    private func followLive(_ follower: EventFileFollower) throws {
+        let store = DashboardStore()
+        store.update { $0.ui.readOnly = true }
+        let session = DashboardSession(store: store, refreshMilliseconds: Self.pollMilliseconds) { key in
+            guard key == .pause || key == .save else { return }
+            store.update { $0.post(RunMessage(level: .info, text: "watch is read-only: pause and save need the trainer")) }
+        }
+        let ending = try session.run(tick: { store.append(lines: try follower.poll()) },
+                                     until: { exitWhenDone && $0.ui.finished })
+        PlainReport.summary(store.snapshot()).forEach { print($0) }
+        if case .signal = ending { throw ExitCode(130) }
+    }
+
+    /// Plain lines per event of interest until the run ends or SIGINT/SIGTERM.
+    private func followPlain(_ follower: EventFileFollower) throws {
+        let signals = StopSignals()
+        defer { signals.cancel() }
+        var model = DashboardModel()
+        while signals.received == nil {
+            for line in try follower.poll() {
+                model.apply(line)
+                let output: [String]
+                switch line {
+                case .event(let event): output = PlainReport.lines(for: event, model: model)
+                case .malformed(let reason): output = ["[warning] \(reason)"]
+                case .blank: output = []
+                }
+                if !output.isEmpty { FileHandle.standardOutput.write(Data(output.map { $0 + "\n" }.joined().utf8)) }
+            }
+            if model.ui.finished { return }
+            usleep(useconds_t(Self.pollMilliseconds * 1000))
+        }
+        throw ExitCode(130)
+    }
+
+    /// One rendered frame of the file's current contents, as text.
+    private func printSnapshot(_ follower: EventFileFollower, size text: String) throws {
+        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2 else { throw ValidationError("--snapshot wants COLUMNSxROWS, e.g. 120x40") }
+        var model = DashboardModel()
+        try follower.poll().forEach { model.apply($0) }
+        model.ui.readOnly = true
+        print(render(model, size: TerminalSize(columns: parts[0], rows: parts[1])).text)
+    }
+}

@@ -1,0 +1,53 @@
+/// Plain-text lines for terminals without the dashboard (`watch --headless`, piped output)
+/// and the run summary printed after the dashboard closes.
+public enum PlainReport {
+    /// The line(s) for `event` given the model after folding it, or none for per-batch events.
+    public static func lines(for event: RunEvent, model: DashboardModel) -> [String] {
+        switch event {
+        case .runStarted(let run):
+            return ["run \(run.run) · \(run.task.rawValue) · \(run.loss) · \(NumberFormat.grouped(run.model.parameters)) params · "
+                + "\(run.epochs) epochs × \(run.stepsPerEpoch) steps · seed \(run.seed) · config \(run.config)"]
+        case .epochEnd(let epoch):
+            return [epochLine(epoch, model: model)]
+        case .checkpointSaved(let checkpoint):
+            return ["checkpoint \(checkpoint.kind.rawValue) (epoch \(checkpoint.epoch)): \(checkpoint.path)"]
+        case .message(let message):
+            return ["[\(message.level.rawValue)] \(message.text)"]
+        case .paused(let flag):
+            return [flag ? "paused" : "resumed"]
+        case .runEnded:
+            return summary(model)
+        case .batchEnd, .unknown:
+            return []
+        }
+    }
+
+    /// One line per epoch: `epoch 3/5  train loss 0.4000 acc 85.0%  val loss 0.6000 acc 83.0%  [F1 …]  elapsed 00:15`.
+    public static func epochLine(_ epoch: EpochEnd, model: DashboardModel) -> String {
+        var parts = ["epoch \(epoch.epoch)/\(model.progress.epochs)", "train loss \(NumberFormat.fixed(epoch.trainLoss))"]
+        if let accuracy = epoch.trainAccuracy { parts[1] += " acc \(NumberFormat.percent(accuracy))" }
+        if let loss = epoch.valLoss {
+            parts.append("val loss \(NumberFormat.fixed(loss))" + (epoch.valAccuracy.map { " acc \(NumberFormat.percent($0))" } ?? ""))
+        }
+        if let f1 = epoch.f1 { parts.append("F1 \(NumberFormat.fixed(f1, decimals: 3))") }
+        if let auroc = epoch.auroc { parts.append("AUROC \(NumberFormat.fixed(auroc, decimals: 3))") }
+        parts.append("elapsed \(NumberFormat.duration(model.progress.elapsed))")
+        return parts.joined(separator: "  ")
+    }
+
+    /// The run summary: how it ended, best validation figures, summary numbers, last checkpoint.
+    public static func summary(_ model: DashboardModel) -> [String] {
+        let name = model.run?.run ?? "run"
+        var lines = [model.ended.map { "\(name) ended: \($0.reason.rawValue)" }
+            ?? "\(name): not ended (epoch \(model.progress.epoch)/\(model.progress.epochs), step \(model.progress.step))"]
+        if let best = model.bestValLoss { lines.append("  best val loss \(NumberFormat.fixed(best.value)) (epoch \(best.epoch))") }
+        if let best = model.bestValAccuracy { lines.append("  best val acc  \(NumberFormat.percent(best.value)) (epoch \(best.epoch))") }
+        for (key, value) in (model.ended?.summary ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let text = key.hasSuffix("accuracy") ? NumberFormat.percent(value)
+                : key.hasSuffix("seconds") ? NumberFormat.duration(value) : NumberFormat.fixed(value)
+            lines.append("  \(key.replacingOccurrences(of: "_", with: " ")) \(text)")
+        }
+        if let checkpoint = model.lastCheckpoint { lines.append("  last checkpoint \(checkpoint.kind.rawValue): \(checkpoint.path)") }
+        return lines
+    }
+}

@@ -1,0 +1,51 @@
+/// Where a run is and how fast it goes: epoch and batch counters, rates, elapsed time and ETA.
+public struct RunProgress: Sendable, Equatable {
+    /// Planned epochs and steps per epoch (0 until the run header arrives).
+    public var epochs = 0
+    public var stepsPerEpoch = 0
+    /// The epoch of the latest batch (1-based; 0 before the first batch).
+    public var epoch = 0
+    /// The latest batch index within its epoch (1-based).
+    public var batch = 0
+    /// The latest global step (1-based).
+    public var step = 0
+    /// Epochs whose `epoch_end` has arrived.
+    public var completedEpochs = 0
+    public var samplesPerSec: Double = 0
+    /// Seconds since the run started, as reported.
+    public var elapsed: Double = 0
+
+    public init() {}
+
+    /// Records a finished batch.
+    public mutating func record(_ batch: BatchEnd) {
+        epoch = batch.epoch
+        self.batch = batch.batch
+        step = batch.step
+        samplesPerSec = batch.samplesPerSec
+        elapsed = max(elapsed, batch.elapsed)
+    }
+
+    /// Average optimisation steps per second since the start.
+    public var stepsPerSec: Double {
+        elapsed > 0 ? Double(step) / elapsed : 0
+    }
+
+    /// Fraction of the current epoch's batches done, 0…1.
+    public var batchFraction: Double {
+        stepsPerEpoch > 0 ? min(1, Double(batch) / Double(stepsPerEpoch)) : 0
+    }
+
+    /// Fraction of all planned steps done, 0…1.
+    public var runFraction: Double {
+        let total = epochs * stepsPerEpoch
+        return total > 0 ? min(1, Double(step) / Double(total)) : 0
+    }
+
+    /// Seconds left at the average rate so far, or nil before there is a rate.
+    public var eta: Double? {
+        let total = epochs * stepsPerEpoch
+        guard total > 0, stepsPerSec > 0 else { return nil }
+        return Double(max(0, total - step)) / stepsPerSec
+    }
+}

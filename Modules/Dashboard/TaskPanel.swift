@@ -1,0 +1,76 @@
+/// The task panel for the last validation: a confusion matrix with per-class recall for
+/// multiclass runs, precision/recall/F1/AUROC at the threshold for binary runs.
+public enum TaskPanel {
+    /// Draws the panel in `rect`.
+    public static func draw(_ model: DashboardModel, into frame: inout Frame, rect: Rect, focused: Bool) {
+        let epochNote = model.lastEpoch.map { " (epoch \($0.epoch))" } ?? ""
+        let name = model.run?.task == .binary ? "binary metrics" : "confusion matrix"
+        let interior = Panel.draw(into: &frame, rect: rect, title: [StyledText(name + epochNote)], focused: focused)
+        guard interior.height > 0 else { return }
+        let content = model.lastEpoch.map { lines(for: $0, task: model.run?.task, classNames: model.run?.classNames ?? [], width: interior.width) } ?? []
+        if content.isEmpty {
+            frame.put("waiting for validation…", x: interior.x, y: interior.y, style: .axis, clip: interior)
+            return
+        }
+        let visible = content.count > interior.height
+            ? Array(content.prefix(interior.height - 1)) + [[StyledText("… \(content.count - interior.height + 1) more rows (Tab enlarges)", .axis)]]
+            : content
+        for (index, line) in visible.enumerated() {
+            Panel.write(line, into: &frame, x: interior.x, y: interior.y + index, clip: interior)
+        }
+    }
+
+    /// The panel's text lines for `epoch`; `width` is used to size the binary meters.
+    public static func lines(for epoch: EpochEnd, task: TaskKind?, classNames: [String], width: Int) -> [[StyledText]] {
+        if let confusion = epoch.confusion, task != .binary {
+            return confusionLines(confusion, recall: epoch.perClassRecall, classNames: classNames)
+        }
+        return binaryLines(epoch, width: width)
+    }
+
+    /// Header row plus one row per true class: counts (diagonal `.good`, errors `.warning`) and recall.
+    public static func confusionLines(_ matrix: [[Int]], recall: [Double]?, classNames: [String]) -> [[StyledText]] {
+        let count = matrix.count
+        let names = (0..<count).map { $0 < classNames.count ? classNames[$0] : String($0) }
+        let largest = matrix.flatMap { $0 }.max() ?? 0
+        let cellWidth = max(5, String(largest).count + 1)
+        let labelWidth = min(10, max(5, (names.map(\.count).max() ?? 1) + 1))
+        func pad(_ text: String, _ width: Int) -> String {
+            let cut = String(text.prefix(width - 1))
+            return String(repeating: " ", count: width - cut.count) + cut
+        }
+        var header = [StyledText(String(repeating: " ", count: labelWidth) + "")]
+        header += names.map { StyledText(pad($0, cellWidth), .axis) }
+        header.append(StyledText("  recall", .axis))
+        var lines = [header]
+        for (row, counts) in matrix.enumerated() {
+            var line = [StyledText(String(names[row].prefix(labelWidth - 1)).padding(toLength: labelWidth, withPad: " ", startingAt: 0), .accent)]
+            for (column, value) in counts.enumerated() {
+                let style: Style = column == row ? .good : (value == 0 ? .axis : .warning)
+                line.append(StyledText(pad(String(value), cellWidth), style))
+            }
+            let rowRecall = recall.flatMap { row < $0.count ? $0[row] : nil }
+                ?? (counts.reduce(0, +) > 0 && row < counts.count ? Double(counts[row]) / Double(counts.reduce(0, +)) : .nan)
+            line.append(StyledText(pad(NumberFormat.percent(rowRecall), 8)))
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// Threshold and one meter row per binary metric.
+    public static func binaryLines(_ epoch: EpochEnd, width: Int) -> [[StyledText]] {
+        let metrics: [(String, Double?)] = [("precision", epoch.precision), ("recall", epoch.recall),
+                                            ("F1", epoch.f1), ("AUROC", epoch.auroc)]
+        guard metrics.contains(where: { $0.1 != nil }) else { return [] }
+        var lines: [[StyledText]] = [[StyledText("threshold  ", .axis), StyledText(epoch.threshold.map { NumberFormat.fixed($0, decimals: 2) } ?? "–")]]
+        let meterWidth = max(0, min(30, width - 20))
+        for (name, value) in metrics {
+            guard let value else { continue }
+            let meter = Meter(fraction: value, width: meterWidth)
+            lines.append([StyledText(name.padding(toLength: 11, withPad: " ", startingAt: 0), .axis),
+                          StyledText(NumberFormat.fixed(value, decimals: 3) + " "),
+                          StyledText(meter.bar, value >= 0.8 ? .good : (value >= 0.5 ? .warning : .bad))])
+        }
+        return lines
+    }
+}
