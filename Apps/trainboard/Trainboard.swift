@@ -7,6 +7,7 @@ struct Trainboard: ParsableCommand {
         commandName: "trainboard",
         abstract: "Train models from config files and watch them learn in the terminal.",
         subcommands: [
+            Fit.self,
             LossesCommand.self,
             DataCommand.self,
             Bench.self,

@@ -10,7 +10,8 @@ public enum PlainReport {
         case .epochEnd(let epoch):
             return [epochLine(epoch, model: model)]
         case .checkpointSaved(let checkpoint):
-            return ["checkpoint \(checkpoint.kind.rawValue) (epoch \(checkpoint.epoch)): \(checkpoint.path)"]
+            // `last` is rewritten every epoch; the summary names it once at the end.
+            return checkpoint.kind == .last ? [] : ["checkpoint \(checkpoint.kind.rawValue) (epoch \(checkpoint.epoch)): \(checkpoint.path)"]
         case .message(let message):
             return ["[\(message.level.rawValue)] \(message.text)"]
         case .paused(let flag):
@@ -31,6 +32,7 @@ public enum PlainReport {
         }
         if let f1 = epoch.f1 { parts.append("F1 \(NumberFormat.fixed(f1, decimals: 3))") }
         if let auroc = epoch.auroc { parts.append("AUROC \(NumberFormat.fixed(auroc, decimals: 3))") }
+        if model.progress.samplesPerSec > 0 { parts.append("\(NumberFormat.grouped(Int(model.progress.samplesPerSec))) samples/s") }
         parts.append("elapsed \(NumberFormat.duration(model.progress.elapsed))")
         return parts.joined(separator: "  ")
     }

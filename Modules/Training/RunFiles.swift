@@ -58,6 +58,23 @@ public struct RunSummary: Codable, Sendable {
     public var wallSeconds: Double
     public var lastCheckpoint: String?
 
+    public init(run: String, endReason: String, epochs: Int, steps: Int, testAccuracy: Double?, testLoss: Double?,
+                testMetrics: [String: Double], bestValidation: Double?, bestEpoch: Int, trainSamplesPerSecond: Double,
+                wallSeconds: Double, lastCheckpoint: String?) {
+        self.run = run
+        self.endReason = endReason
+        self.epochs = epochs
+        self.steps = steps
+        self.testAccuracy = testAccuracy
+        self.testLoss = testLoss
+        self.testMetrics = testMetrics
+        self.bestValidation = bestValidation
+        self.bestEpoch = bestEpoch
+        self.trainSamplesPerSecond = trainSamplesPerSecond
+        self.wallSeconds = wallSeconds
+        self.lastCheckpoint = lastCheckpoint
+    }
+
     enum CodingKeys: String, CodingKey {
         case run, epochs, steps
         case endReason = "end_reason", testAccuracy = "test_accuracy", testLoss = "test_loss", testMetrics = "test_metrics"

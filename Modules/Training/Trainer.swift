@@ -52,19 +52,20 @@ public final class Trainer {
         if let es = config.earlyStopping { try checkMonitor(es.monitor, hasValidation: validation != nil) }
         scheduler?.start(optimizer, resumingAt: state.epoch, step: state.step)
         let clock = ContinuousClock(), started = clock.now
-        var samplesSinceTick = 0, tick = clock.now
         emit(.runStarted(RunStart(epochs: config.maxEpochs, stepsPerEpoch: train.batchCount, batchSize: train.batchSize,
                                   trainSamples: train.dataset.count, parameterCount: model.parameterCount,
                                   startEpoch: state.epoch)))
         var reason = TrainerEvent.EndReason.completed
-        var samplesPerSecond = 0.0
         epochs: while state.epoch < config.maxEpochs {
             model.isTraining = true
+            var epochSamples = 0, epochTime = Duration.zero
             let order = train.batches(epoch: state.epoch)
             for (index, batch) in order.enumerated() {
                 if index < state.batch { continue }   // resuming inside an epoch
                 while control.isPaused && !control.stopRequested { Thread.sleep(forTimeInterval: 0.05) }
+                let stepStart = clock.now
                 let batchLoss = try step(batch)
+                let stepTime = clock.now - stepStart
                 guard batchLoss.isFinite else {
                     emit(.message(level: "error", text: "loss is \(batchLoss) at epoch \(state.epoch + 1), step \(state.step + 1): "
                         + "training stopped; the last good checkpoint is kept"))
@@ -75,13 +76,12 @@ public final class Trainer {
                 state.batch = index + 1
                 state.lossSum += batchLoss * Double(batch.size)
                 state.lossSamples += batch.size
-                samplesSinceTick += batch.size
+                epochSamples += batch.size
+                epochTime += stepTime
+                state.trainSamples += batch.size
+                state.trainSeconds += stepTime.seconds
                 let now = clock.now
-                if now - tick > .milliseconds(250) {
-                    samplesPerSecond = Double(samplesSinceTick) / (now - tick).seconds
-                    samplesSinceTick = 0
-                    tick = now
-                }
+                let samplesPerSecond = Double(epochSamples) / max(epochTime.seconds, 1e-9)
                 emit(.batchEnded(BatchEnd(
                     epoch: state.epoch + 1, step: state.step, batch: index, batchesPerEpoch: train.batchCount,
                     loss: batchLoss, runningLoss: state.runningLoss, learningRate: Double(optimizer.learningRate),
@@ -190,8 +190,14 @@ public struct TrainerState: Sendable, Codable, Equatable {
     public var epochsWithoutImprovement = 0
     public var stopEarly = false
     public var lastGradNorm: Double?
+    /// Samples trained on and the time spent in training steps (validation excluded).
+    public var trainSamples = 0
+    public var trainSeconds = 0.0
 
     public init() {}
+
+    /// Training throughput over the whole run so far.
+    public var samplesPerSecond: Double { trainSeconds > 0 ? Double(trainSamples) / trainSeconds : 0 }
 
     /// This epoch's running average batch loss so far.
     public var runningLoss: Double { lossSamples > 0 ? lossSum / Double(lossSamples) : .nan }

@@ -1,0 +1,52 @@
+import Synchronization
+import Dashboard
+import Foundation
+import Training
+
+/// Training on a background thread while the dashboard draws on the main
+/// thread from snapshots; keys map to the trainer's control.
+struct LiveFit {
+    let trainingRun: TrainingRun
+    let bridge: RunEventBridge
+    let control: TrainingControl
+    let exitWhenDone: Bool
+
+    func run() throws -> FitOutcome {
+        let store = DashboardStore()
+        bridge.addSink { store.append($0) }
+        let result = Mutex<Result<FitOutcome, any Error>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        let handoff = Handoff(trainingRun), bridge = self.bridge
+        let thread = Thread {
+            let outcome = Result { try handoff.value.fitAndSummarize(bridge: bridge) }
+            result.withLock { $0 = outcome }
+            finished.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        let control = self.control
+        let session = DashboardSession(store: store) { key in
+            switch key {
+            case .pause:
+                control.togglePause()
+                bridge.send(.paused(control.isPaused))
+            case .save: control.requestSave()
+            case .quit: control.requestStop()
+            default: break
+            }
+        }
+        let ending = try session.run(until: { exitWhenDone && $0.ended != nil })
+        if ending != .done { control.requestStop() }
+        finished.wait()
+        let outcome = try result.withLock { $0! }.get()
+        for line in PlainReport.summary(store.snapshot()) { print(line) }
+        return outcome
+    }
+}
+
+/// Moves a non-Sendable value to the training thread. The sender must not use
+/// it afterwards: here the main thread only draws snapshots from the store.
+struct Handoff<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
