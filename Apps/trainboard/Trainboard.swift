@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `trainboard` command: train, evaluate and inspect models from the terminal.
 @main
@@ -8,10 +9,27 @@ struct Trainboard: ParsableCommand {
         abstract: "Train models from config files and watch them learn in the terminal.",
         subcommands: [
             Fit.self,
+            Eval.self,
             LossesCommand.self,
             DataCommand.self,
             Bench.self,
+            PrintConfig.self,
             Watch.self,
             Demo.self,
         ])
+
+    /// Runs the command. Usage errors exit 2 (ArgumentParser's default is 64);
+    /// any other error prints one `Error: …` line and exits 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

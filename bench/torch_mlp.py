@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""The reference MLP in PyTorch, for side-by-side comparison with `trainboard`.
+
+784-256-128-10 ReLU, cross_entropy, Adam 1e-3, Fashion-MNIST scaled to [0, 1],
+tensor-indexed shuffled batches, torch.set_num_threads(2).
+
+usage: torch_mlp.py [--batch 128] [--epochs 5] [--validation 0.1] [--seed 0] [--json]
+Prints test accuracy, samples/s (training steps only) and ms/step.
+"""
+import argparse, gzip, json, time
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = "/usr/share/datasets/fashion-mnist"
+
+def idx(path):
+    raw = gzip.open(path, "rb").read()
+    ndim = raw[3]
+    dims = np.frombuffer(raw, dtype=">i4", count=ndim, offset=4)
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+def load(split):
+    x = idx(f"{ROOT}/{split}-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
+    y = idx(f"{ROOT}/{split}-labels-idx1-ubyte.gz").astype(np.int64)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--validation", type=float, default=0.1)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    a = p.parse_args()
+    torch.set_num_threads(2)
+    torch.manual_seed(a.seed)
+    x, y = load("train")
+    xt, yt = load("t10k")
+    keep = torch.randperm(len(x))[int(round(len(x) * a.validation)):]
+    x, y = x[keep], y[keep]
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    steps, train_time = 0, 0.0
+    for epoch in range(a.epochs):
+        order = torch.randperm(len(x))
+        for i in range(0, len(x), a.batch):
+            t = time.perf_counter()
+            idx_ = order[i:i + a.batch]
+            loss = loss_fn(model(x[idx_]), y[idx_])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            train_time += time.perf_counter() - t
+            steps += 1
+    with torch.no_grad():
+        accuracy = (model(xt).argmax(1) == yt).float().mean().item()
+    result = {"test_accuracy": accuracy, "samples_per_second": len(x) * a.epochs / train_time,
+              "ms_per_step": 1000 * train_time / steps, "batch": a.batch, "epochs": a.epochs}
+    print(json.dumps(result) if a.json else
+          f"torch: test accuracy {accuracy:.4f}  {result['samples_per_second']:.0f} samples/s  {result['ms_per_step']:.3f} ms/step")
+
+if __name__ == "__main__":
+    main()
