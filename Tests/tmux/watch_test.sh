@@ -169,6 +169,18 @@ check "exit status 130 after Ctrl-C" grep -qx "EXIT=130" "$WORK/sigint.exit"
 check "terminal restored after Ctrl-C" test "$(pane '#{alternate_on}')$(pane '#{cursor_flag}')" = "01"
 tm kill-session -t "$SESSION"
 
+# --- a crash signal still gives the terminal back ---
+start_watch crash ""
+check "third watch shows the dashboard" wait_for "fake-multiclass │ config" 15
+shell_pid=$(pane '#{pane_pid}')
+watch_pid=$(pgrep -P "$shell_pid" | head -1)
+check "found the watch process under the pane's shell" test -n "$watch_pid"
+[[ -n $watch_pid ]] && kill -SEGV "$watch_pid"
+check "SIGSEGV ends watch" wait_file "$WORK/crash.exit" 10
+check "exit status 139 (SIGSEGV re-raised)" grep -qx "EXIT=139" "$WORK/crash.exit"
+check "terminal restored after SIGSEGV" test "$(pane '#{alternate_on}')$(pane '#{cursor_flag}')" = "01"
+tm kill-session -t "$SESSION"
+
 # --- --exit-when-done on a finished run ---
 cp -r "$WORK/done/." "$WORK/run/"
 start_watch done "--exit-when-done"
