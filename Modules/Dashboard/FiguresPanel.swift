@@ -5,7 +5,7 @@ public enum FiguresPanel {
     public static func draw(_ model: DashboardModel, into frame: inout Frame, rect: Rect, focused: Bool) {
         let interior = Panel.draw(into: &frame, rect: rect, title: [StyledText("figures")], focused: focused)
         for (index, row) in rows(model).enumerated() where index < interior.height {
-            let label = row.label.padding(toLength: 10, withPad: " ", startingAt: 0)
+            let label = row.label.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
             Panel.write([StyledText(label, .axis)] + row.value, into: &frame, x: interior.x, y: interior.y + index, clip: interior)
         }
     }

@@ -28,7 +28,7 @@ struct RenderTests {
         let text = render(TestRuns.multiclass(), size: TerminalSize(columns: 120, rows: 40)).text
         for expected in ["mnist-mlp", "Config/mnist.yaml", "multiclass", "seed 42", "cross_entropy(label_smoothing=0.1)",
                          "100,867 params", "Linear(784→128) → ReLU", "epoch 3/5", "batch 10/10", " 60%", "steps/s",
-                         "ETA 00:10", "0.6000 (ep 3)", "0.5000 (ep 2)", "83.0%", "best (ep 2)",
+                         "ETA 00:10", "val loss   0.6000 (ep 3)", "0.5000 (ep 2)", "83.0%", "checkpoint best (ep 2)",
                          "loss lint", "[lin y]", "step", "epoch", "raw", "avg", "val", "? help"] {
             #expect(text.contains(expected), "missing \(expected)")
         }
