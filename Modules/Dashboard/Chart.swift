@@ -41,8 +41,15 @@ public struct Chart: Sendable {
 
     /// The y range in transformed (log10 when ``logScale``) space, nil without plottable data.
     public var yRange: ClosedRange<Double>? {
-        let values = series.flatMap { $0.points.map(\.y) }.filter { $0.isFinite && (!logScale || $0 > 0) }.map(transform)
-        guard var low = values.min(), var high = values.max() else { return nil }
+        var low = Double.infinity, high = -Double.infinity
+        for item in series {
+            for point in item.points where isPlottable(point) {
+                let value = transform(point.y)
+                low = min(low, value)
+                high = max(high, value)
+            }
+        }
+        guard low <= high else { return nil }
         if let include = yInclude, !logScale {
             low = min(low, include.lowerBound)
             high = max(high, include.upperBound)
@@ -60,9 +67,20 @@ public struct Chart: Sendable {
 
     /// The x range covered by all series, nil without points.
     public var xRange: ClosedRange<Double>? {
-        let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite)
-        guard let low = xs.min(), let high = xs.max() else { return nil }
+        var low = Double.infinity, high = -Double.infinity
+        for item in series {
+            for point in item.points where isPlottable(point) {
+                low = min(low, point.x)
+                high = max(high, point.x)
+            }
+        }
+        guard low <= high else { return nil }
         return high > low ? low...high : low...(low + 1)
+    }
+
+    /// Whether a point can be drawn: finite, and positive on a log scale.
+    private func isPlottable(_ point: ChartPoint) -> Bool {
+        point.x.isFinite && point.y.isFinite && (!logScale || point.y > 0)
     }
 
     /// Tick labels for a plot `rows` high: up to five rows, top and bottom included.
@@ -109,10 +127,9 @@ public struct Chart: Sendable {
     }
 
     private func drawSeries(_ item: ChartSeries, on canvas: inout BrailleCanvas, mapper: PixelMapper) {
-        let points = item.points.filter { $0.y.isFinite && $0.x.isFinite && (!logScale || $0.y > 0) }
-        if points.count <= canvas.pixelWidth {
+        if item.points.count <= canvas.pixelWidth {
             var previous: (x: Int, y: Int)?
-            for point in points {
+            for point in item.points where isPlottable(point) {
                 let pixel = (x: mapper.x(point.x), y: mapper.y(point.y))
                 canvas.line(from: previous ?? pixel, to: pixel, style: item.style)
                 previous = pixel
@@ -120,7 +137,7 @@ public struct Chart: Sendable {
             return
         }
         var previous: (x: Int, y: Int)?
-        for (column, bucket) in Downsampler.buckets(points, count: canvas.pixelWidth, xRange: mapper.xRange).enumerated() {
+        for (column, bucket) in Downsampler.buckets(item.points, count: canvas.pixelWidth, xRange: mapper.xRange, where: isPlottable).enumerated() {
             guard let bucket else { continue }
             if let previous { canvas.line(from: previous, to: (column, mapper.y(bucket.first)), style: item.style) }
             canvas.line(from: (column, mapper.y(bucket.max)), to: (column, mapper.y(bucket.min)), style: item.style)

@@ -35,7 +35,7 @@ public enum DashboardRenderer {
         let charts = top.columns(weights: [3, 2])
         ChartPanel.draw(ChartPanel.lossChart(model), name: "loss", into: &frame, rect: charts[0], focused: false)
         ChartPanel.draw(ChartPanel.accuracyChart(model), name: "accuracy", into: &frame, rect: charts[1], focused: false)
-        let (figures, panels) = bottom.splitLeft(min(40, bottom.width * 3 / 10 + 4))
+        let (figures, panels) = bottom.splitLeft(min(40, max(26, bottom.width * 3 / 10 + 4)))
         FiguresPanel.draw(model, into: &frame, rect: figures, focused: false)
         if body.width >= 100 {
             let columns = panels.columns(weights: [1, 1])

@@ -14,13 +14,14 @@ public struct Bucket: Sendable, Equatable {
 /// Reduces a long series to one ``Bucket`` per pixel column, keeping each column's
 /// minimum and maximum so spikes survive any amount of history.
 public enum Downsampler {
-    /// Buckets `points` (non-finite y dropped) into `count` equal slices of `xRange`;
-    /// slices without points are nil.
-    public static func buckets(_ points: [ChartPoint], count: Int, xRange: ClosedRange<Double>) -> [Bucket?] {
+    /// Buckets the `points` that pass `isIncluded` (and have finite coordinates) into `count`
+    /// equal slices of `xRange`; slices without points are nil.
+    public static func buckets(_ points: [ChartPoint], count: Int, xRange: ClosedRange<Double>,
+                               where isIncluded: (ChartPoint) -> Bool = { _ in true }) -> [Bucket?] {
         guard count > 0 else { return [] }
         var result = [Bucket?](repeating: nil, count: count)
         let span = xRange.upperBound - xRange.lowerBound
-        for point in points where point.y.isFinite && point.x.isFinite {
+        for point in points where point.y.isFinite && point.x.isFinite && isIncluded(point) {
             let position = span > 0 ? (point.x - xRange.lowerBound) / span : 0
             let index = Swift.min(count - 1, Swift.max(0, Int(position * Double(count))))
             if var bucket = result[index] {

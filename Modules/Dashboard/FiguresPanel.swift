@@ -5,7 +5,7 @@ public enum FiguresPanel {
     public static func draw(_ model: DashboardModel, into frame: inout Frame, rect: Rect, focused: Bool) {
         let interior = Panel.draw(into: &frame, rect: rect, title: [StyledText("figures")], focused: focused)
         for (index, row) in rows(model).enumerated() where index < interior.height {
-            let label = row.label.padding(toLength: 11, withPad: " ", startingAt: 0)
+            let label = row.label.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
             Panel.write([StyledText(label, .axis)] + row.value, into: &frame, x: interior.x, y: interior.y + index, clip: interior)
         }
     }
@@ -17,15 +17,14 @@ public enum FiguresPanel {
             ("  best", epochValue(model.bestValLoss, best: nil, format: { NumberFormat.fixed($0) })),
             ("val acc", epochValue(model.latestValAccuracy, best: model.bestValAccuracy, format: NumberFormat.percent)),
             ("  best", epochValue(model.bestValAccuracy, best: nil, format: NumberFormat.percent)),
-            ("batch loss", [StyledText(model.rawLoss.last.map { NumberFormat.fixed($0.y) } ?? "–",
-                                       model.rawLoss.last.map { $0.y.isFinite } == false ? .bad : .normal),
-                            StyledText(" avg ", .axis),
-                            StyledText(model.averageLoss.last.map { NumberFormat.fixed($0.y) } ?? "–", .accent)]),
+            ("loss raw", [StyledText(model.rawLoss.last.map { NumberFormat.fixed($0.y) } ?? "–",
+                                     model.rawLoss.last.map { $0.y.isFinite } == false ? .bad : .normal)]),
+            ("loss avg", [StyledText(model.averageLoss.last.map { NumberFormat.fixed($0.y) } ?? "–", .accent)]),
             ("lr", [StyledText(model.learningRate.map(NumberFormat.compact) ?? "–")]),
             ("grad norm", [StyledText(model.gradNorm.map(NumberFormat.compact) ?? "–")]),
         ]
         if let checkpoint = model.lastCheckpoint {
-            rows.append(("checkpoint", [StyledText("\(checkpoint.kind.rawValue) @ epoch \(checkpoint.epoch)", .good)]))
+            rows.append(("checkpoint", [StyledText("\(checkpoint.kind.rawValue) (ep \(checkpoint.epoch))", .good)]))
             rows.append(("", [StyledText(checkpoint.path, .axis)]))
         } else {
             rows.append(("checkpoint", [StyledText("–")]))
@@ -36,6 +35,6 @@ public enum FiguresPanel {
     private static func epochValue(_ value: EpochValue?, best: EpochValue?, format: (Double) -> String) -> [StyledText] {
         guard let value else { return [StyledText("–", .axis)] }
         let isBest = best.map { $0 == value } ?? false
-        return [StyledText(format(value.value), isBest ? .good : .normal), StyledText(" (epoch \(value.epoch))", .axis)]
+        return [StyledText(format(value.value), isBest ? .good : .normal), StyledText(" (ep \(value.epoch))", .axis)]
     }
 }

@@ -10,8 +10,9 @@ public enum FooterView {
         if let ended = model.ended {
             pieces.append(StyledText("  run ended: \(ended.reason.rawValue)", ended.reason == .nan || ended.reason == .error ? .bad : .good))
         }
-        Panel.write(pieces, into: &frame, x: rect.x, y: rect.y, clip: rect)
-        let focus = "panel: \(model.ui.focus) "
-        frame.put(focus, x: rect.maxX - focus.count, y: rect.y, style: .axis, clip: rect)
+        let focus = " panel: \(model.ui.focus) "
+        let (right, left) = rect.splitRight(focus.count)
+        Panel.write(pieces, into: &frame, x: left.x, y: left.y, clip: left)
+        frame.put(focus, x: right.x, y: right.y, style: .axis, clip: right)
     }
 }

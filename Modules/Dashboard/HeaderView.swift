@@ -12,13 +12,15 @@ public enum HeaderView {
             return
         }
         let separator = StyledText(" │ ", .border)
+        let state = stateText(model)
+        let stateColumn = rect.maxX - state.text.count - 1
+        frame.put(state.text, x: stateColumn, y: rect.y, style: state.style, clip: clip)
+        let left = Rect(x: rect.x, y: rect.y, width: stateColumn - 1 - rect.x, height: 1)
         Panel.write([StyledText(" trainboard", .title), separator, StyledText(run.run, .highlight), separator,
                      StyledText("config "), StyledText(run.config, .accent), separator,
                      StyledText(run.task.rawValue, .accent), separator, StyledText("seed \(run.seed)"), separator,
                      StyledText("batch \(run.batchSize)")],
-                    into: &frame, x: rect.x, y: rect.y, clip: clip)
-        let state = stateText(model)
-        frame.put(state.text, x: rect.maxX - state.text.count - 1, y: rect.y, style: state.style, clip: clip)
+                    into: &frame, x: rect.x, y: rect.y, clip: left)
         let options = run.lossOptions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
         let loss = options.isEmpty ? run.loss : "\(run.loss)(\(options))"
         Panel.write([StyledText(" loss "), StyledText(loss, .accent), separator,

@@ -42,6 +42,13 @@ public struct Rect: Sendable, Equatable {
                 Rect(x: x + columns, y: y, width: width - columns, height: height))
     }
 
+    /// The right `columns` columns and the rest.
+    public func splitRight(_ columns: Int) -> (right: Rect, rest: Rect) {
+        let columns = min(max(0, columns), width)
+        return (Rect(x: maxX - columns, y: y, width: columns, height: height),
+                Rect(x: x, y: y, width: width - columns, height: height))
+    }
+
     /// Columns in proportion to `weights`, the last one taking the rounding remainder.
     public func columns(weights: [Int]) -> [Rect] {
         let total = max(1, weights.reduce(0, +))

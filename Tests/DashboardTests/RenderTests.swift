@@ -28,7 +28,7 @@ struct RenderTests {
         let text = render(TestRuns.multiclass(), size: TerminalSize(columns: 120, rows: 40)).text
         for expected in ["mnist-mlp", "Config/mnist.yaml", "multiclass", "seed 42", "cross_entropy(label_smoothing=0.1)",
                          "100,867 params", "Linear(784→128) → ReLU", "epoch 3/5", "batch 10/10", " 60%", "steps/s",
-                         "ETA 00:10", "0.6000 (epoch 3)", "0.5000 (epoch 2)", "83.0%", "best @ epoch 2",
+                         "ETA 00:10", "val loss   0.6000 (ep 3)", "0.5000 (ep 2)", "83.0%", "checkpoint best (ep 2)",
                          "loss lint", "[lin y]", "step", "epoch", "raw", "avg", "val", "? help"] {
             #expect(text.contains(expected), "missing \(expected)")
         }
@@ -106,5 +106,19 @@ struct RenderTests {
     @Test func renderingIsPure() {
         let model = TestRuns.binary()
         #expect(render(model, size: TerminalSize(columns: 100, rows: 30)) == render(model, size: TerminalSize(columns: 100, rows: 30)))
+    }
+}
+
+@Suite("Narrow layouts")
+struct NarrowLayoutTests {
+    @Test(arguments: [60, 80, 120])
+    func headerStateAndFooterPanelNeverOverlap(columns: Int) {
+        var model = TestRuns.multiclass()
+        model.ui.readOnly = true
+        model.apply(.runEnded(RunEnded(reason: .completed)))
+        let frame = render(model, size: TerminalSize(columns: columns, rows: 24))
+        #expect(frame.line(0).hasSuffix("■ completed "))
+        #expect(frame.line(0).contains(" ■"))
+        #expect(frame.line(23).hasSuffix(" panel: overview "))
     }
 }

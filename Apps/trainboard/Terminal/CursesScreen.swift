@@ -18,7 +18,7 @@ final class CursesScreen {
     /// Starts curses: UTF-8 locale for braille, cbreak, no echo, keypad, hidden cursor, and
     /// colors when the terminal has them and `NO_COLOR` is unset.
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        setlocale(LC_ALL, "")
+        Self.useUTF8Locale()
         CrashGuard.install()
         guard tb_newterm() != nil else {
             CrashGuard.uninstall()
@@ -75,6 +75,15 @@ final class CursesScreen {
         restored = true
         endwin()
         CrashGuard.uninstall()
+    }
+
+    /// Takes the environment's locale, falling back to C.UTF-8 for the character type when
+    /// that is not UTF-8: ncursesw needs a UTF-8 locale to draw braille and box characters.
+    private static func useUTF8Locale() {
+        setlocale(LC_ALL, "")
+        if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
     }
 
     /// One color pair per ``TerminalColor`` (pair = color + 1) on the default background.

@@ -1,40 +1,34 @@
-import Dispatch
 import Foundation
 import Synchronization
 
 /// Turns SIGINT and SIGTERM into a flag that a drawing loop polls, so the loop can restore
 /// the terminal and leave in an orderly way instead of dying inside curses.
-/// Create and cancel it on the thread that runs the loop.
+///
+/// The handler only stores the signal number into an atomic, which is async-signal-safe.
+/// A C signal handler cannot capture context, so that atomic has to be static: the one piece
+/// of process-wide state here, as signal dispositions are process-wide anyway. (A Dispatch
+/// signal source is not used: on Linux it relies on the signal being blocked in every
+/// thread, which curses' main thread does not guarantee.)
 final class StopSignals {
-    /// The received signal number (0: none), set from Dispatch's handler queue.
-    private final class Flag: Sendable {
-        let number = Atomic<Int32>(0)
-    }
+    private static let received = Atomic<Int32>(0)
+    private static let signals: [Int32] = [SIGINT, SIGTERM]
 
-    private let flag = Flag()
-    private var sources: [any DispatchSourceSignal] = []
-
-    /// Ignores the default action of SIGINT and SIGTERM and starts watching them.
+    /// Clears the flag and installs the handlers (before curses starts, so curses keeps them).
     init() {
-        for number in [SIGINT, SIGTERM] {
-            _ = Glibc.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [flag] in flag.number.store(number, ordering: .relaxed) }
-            source.resume()
-            sources.append(source)
+        Self.received.store(0, ordering: .relaxed)
+        for number in Self.signals {
+            _ = signal(number) { StopSignals.received.store($0, ordering: .relaxed) }
         }
     }
 
     /// The signal that arrived, if any.
     var received: Int32? {
-        let value = flag.number.load(ordering: .relaxed)
+        let value = Self.received.load(ordering: .relaxed)
         return value == 0 ? nil : value
     }
 
-    /// Stops watching and puts the default actions back.
+    /// Puts the default actions back.
     func cancel() {
-        for source in sources { source.cancel() }
-        sources = []
-        for number in [SIGINT, SIGTERM] { _ = Glibc.signal(number, SIG_DFL) }
+        for number in Self.signals { _ = signal(number, SIG_DFL) }
     }
 }
