@@ -8,9 +8,10 @@ EXAMPLES     := Examples/TensorOnly
 
 .PHONY: run test setup build examples bench clean
 
-## run: set up, build release, and train with the live dashboard.
+## run: set up, build release, and train Fashion-MNIST with the live dashboard
+## (plain lines when there is no terminal).
 run: build
-	$(RELEASE_BIN) demo
+	$(RELEASE_BIN) fit --config Config/fashion-mnist-mlp.yaml
 
 ## test: set up, then build and run every test (unit tests and the per-module examples).
 test: setup
