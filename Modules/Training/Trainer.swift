@@ -46,8 +46,8 @@ public final class Trainer {
     /// Trains until `maxEpochs`/`maxSteps`, early stopping, a stop request or a
     /// non-finite loss. Returns why it ended.
     @discardableResult
-    public func fit<Train: Dataset, Validation: Dataset>(
-        train: DataLoader<Train>, validation: DataLoader<Validation>?
+    public func fit<Samples: Dataset>(
+        train: DataLoader<Samples>, validation: DataLoader<Samples>?
     ) throws -> TrainerEvent.EndReason {
         if let es = config.earlyStopping { try checkMonitor(es.monitor, hasValidation: validation != nil) }
         scheduler?.start(optimizer, resumingAt: state.epoch, step: state.step)
