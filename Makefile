@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist tmux
 RELEASE_BIN  := .build/release/trainboard
-EXAMPLES     := Examples/TensorOnly
+EXAMPLES     := Examples/Reuse
 
 .PHONY: run test setup build examples bench clean
 
@@ -33,9 +33,10 @@ build: setup
 
 ## examples: build and run the small packages that reuse single modules.
 examples:
-	@for e in $(EXAMPLES); do \
-		echo "example $$e"; \
-		$(SWIFT) build --package-path $$e && $(SWIFT) run --skip-build --package-path $$e || exit 1; \
+	$(SWIFT) build --package-path $(EXAMPLES)
+	@for target in TensorOnly LossesOnly DataOnly LightningStyle IgniteStyle; do \
+		echo "example $$target"; \
+		$(SWIFT) run --skip-build --package-path $(EXAMPLES) $$target || exit 1; \
 	done
 
 ## bench: GEMM rate here and in numpy's OpenBLAS, in one run.

@@ -16,8 +16,8 @@ extension Trainer {
         var multiclass: MulticlassMetrics?
         try noGrad {
             for batch in loader.batches(epoch: 0) {
-                let output = model(Variable(batch.features))
-                lossAverage.update(try loss(output, batch.targets).value.item, count: batch.size)
+                let (output, loss) = try validationStep(batch)
+                lossAverage.update(loss.value.item, count: batch.size)
                 switch batch.targets {
                 case .classes(let classes):
                     if multiclass == nil { multiclass = MulticlassMetrics(classes: output.shape[1], topK: min(5, output.shape[1])) }

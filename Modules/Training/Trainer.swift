@@ -16,7 +16,10 @@ public typealias LossFunction = (Variable, BatchTargets) throws -> Variable
 /// save requests (`control`) are honoured between steps.
 public final class Trainer {
     public let model: Sequential
-    public let loss: LossFunction
+    /// Forward and loss of one training batch.
+    public let trainingStep: (Batch) throws -> Variable
+    /// Output and loss of one evaluation batch.
+    public let validationStep: (Batch) throws -> (output: Variable, loss: Variable)
     public let optimizer: any Optimizer
     public let config: TrainerConfig
     public let task: DataConfig.Task
@@ -31,10 +34,24 @@ public final class Trainer {
     /// Where the run stands; restored by `resume`.
     public var state = TrainerState()
 
-    public init(model: Sequential, loss: @escaping LossFunction, optimizer: any Optimizer,
-                config: TrainerConfig, task: DataConfig.Task, control: TrainingControl = TrainingControl()) {
+    /// A trainer for a plain model and loss (Ignite's `create_supervised_trainer` shape).
+    public convenience init(model: Sequential, loss: @escaping LossFunction, optimizer: any Optimizer,
+                            config: TrainerConfig, task: DataConfig.Task, control: TrainingControl = TrainingControl()) {
+        let forward: (Batch) throws -> (output: Variable, loss: Variable) = { batch in
+            let output = model(Variable(batch.features))
+            return (output, try loss(output, batch.targets))
+        }
+        self.init(model: model, optimizer: optimizer, config: config, task: task, control: control,
+                  trainingStep: { try forward($0).loss }, validationStep: forward)
+    }
+
+    /// The designated initializer: the model and the two per-batch steps.
+    public init(model: Sequential, optimizer: any Optimizer, config: TrainerConfig, task: DataConfig.Task,
+                control: TrainingControl, trainingStep: @escaping (Batch) throws -> Variable,
+                validationStep: @escaping (Batch) throws -> (output: Variable, loss: Variable)) {
         self.model = model
-        self.loss = loss
+        self.trainingStep = trainingStep
+        self.validationStep = validationStep
         self.optimizer = optimizer
         self.config = config
         self.task = task
@@ -114,8 +131,7 @@ public final class Trainer {
 
     /// One optimisation step; returns the batch loss.
     func step(_ batch: Batch) throws -> Double {
-        let output = model(Variable(batch.features))
-        let value = try loss(output, batch.targets)
+        let value = try trainingStep(batch)
         let lossValue = Double(value.value.item)
         guard lossValue.isFinite else { return lossValue }
         optimizer.zeroGrad()

@@ -133,13 +133,15 @@ struct TrainerTests {
         let yaml = "trainer:\n  max_epochs: 200\n  early_stopping:\n    monitor: val_loss\n    patience: 2\n    min_delta: 10\n"
         let config = try RunConfig(try ConfigValue.parse(yaml: yaml, file: "t.yaml"), file: "t.yaml").trainer
         let base = try f.trainer()
-        let t = Trainer(model: base.model, loss: base.loss, optimizer: base.optimizer, config: config, task: .multiclass)
+        let t = Trainer(model: base.model, optimizer: base.optimizer, config: config, task: .multiclass, control: TrainingControl(),
+                        trainingStep: base.trainingStep, validationStep: base.validationStep)
         #expect(try t.fit(train: f.loader(), validation: f.loader()) == .earlyStopped)
         #expect(t.state.epoch == 4)   // best at 1; epochs 2, 3, 4 without a 10-point improvement
 
         let bad = try RunConfig(try ConfigValue.parse(yaml: yaml.replacingOccurrences(of: "val_loss", with: "val_f1"), file: "t.yaml"),
                                 file: "t.yaml").trainer
-        let u = Trainer(model: base.model, loss: base.loss, optimizer: base.optimizer, config: bad, task: .multiclass)
+        let u = Trainer(model: base.model, optimizer: base.optimizer, config: bad, task: .multiclass, control: TrainingControl(),
+                        trainingStep: base.trainingStep, validationStep: base.validationStep)
         #expect(throws: TrainingError.unknownMonitor("val_f1", available: u.monitorNames())) {
             try u.fit(train: f.loader(), validation: f.loader())
         }
