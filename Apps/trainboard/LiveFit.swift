@@ -35,7 +35,8 @@ struct LiveFit {
             default: break
             }
         }
-        let ending = try session.run(until: { exitWhenDone && $0.ended != nil })
+        // A finished run keeps its final screen until a key (view keys aside) or q.
+        let ending = try session.run(until: { exitWhenDone && $0.ended != nil }, anyKeyCloses: { $0.ended != nil })
         if ending != .done { control.requestStop() }
         finished.wait()
         let outcome = try result.withLock { $0! }.get()

@@ -11,13 +11,16 @@ import Foundation
 final class DashboardSession {
     /// Why ``run(tick:until:)`` returned.
     enum Ending: Equatable {
-        /// The user pressed `q`.
+        /// The user pressed `q` (or, once `anyKeyCloses`, a key that does not change the view).
         case quit
         /// SIGINT or SIGTERM arrived.
         case signal(Int32)
         /// The `until` condition became true.
         case done
     }
+
+    /// Keys that only change what is shown; they never close a finished run.
+    private static let viewKeys: [DashboardKey] = [.toggleLogScale, .nextPanel, .previousPanel, .help, .escape]
 
     let store: DashboardStore
     private let onKey: (DashboardKey) -> Void
@@ -29,10 +32,13 @@ final class DashboardSession {
         self.onKey = onKey
     }
 
-    /// Shows the dashboard until `q`, a stop signal, or `until(model)` is true. `tick` runs
-    /// before every redraw (watch reads the events file there); an error from it ends the
-    /// session with the terminal restored and is rethrown.
-    func run(tick: () throws -> Void = {}, until: (DashboardModel) -> Bool = { _ in false }) throws -> Ending {
+    /// Shows the dashboard until `q`, a stop signal, or `until(model)` is true. While
+    /// `anyKeyCloses(model)` holds (a finished fit keeping its final screen), every key but the
+    /// view keys (log scale, panels, help) closes it too, and reaches `onKey` as `.quit`.
+    /// `tick` runs before every redraw (watch reads the events file there); an error from it
+    /// ends the session with the terminal restored and is rethrown.
+    func run(tick: () throws -> Void = {}, until: (DashboardModel) -> Bool = { _ in false },
+             anyKeyCloses: (DashboardModel) -> Bool = { _ in false }) throws -> Ending {
         let signals = StopSignals()
         defer { signals.cancel() }
         let screen = try CursesScreen()
@@ -52,9 +58,18 @@ final class DashboardSession {
             case .resize?:
                 shown = nil
             case .key(let key)?:
+                let closing = key == .quit || (!Self.viewKeys.contains(key) && anyKeyCloses(model))
+                if closing {
+                    onKey(.quit)
+                    return .quit
+                }
                 store.update { $0.handle(key) }
                 onKey(key)
-                if key == .quit { return .quit }
+            case .otherKey?:
+                if anyKeyCloses(model) {
+                    onKey(.quit)
+                    return .quit
+                }
             case nil:
                 break
             }
