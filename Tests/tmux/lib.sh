@@ -116,6 +116,16 @@ wait_glob() {
     done
     return 1
 }
+# wait_change [SECONDS]: until the pane differs from what it shows now (still redrawing).
+wait_change() {
+    local before end=$((SECONDS + ${1:-5}))
+    before=$(capture)
+    while ((SECONDS < end)); do
+        sleep 0.3
+        [[ $(capture) != "$before" ]] && return 0
+    done
+    return 1
+}
 has_braille() { python3 -c 'import sys; sys.exit(0 if any(0x2801 <= ord(c) <= 0x28FF for c in sys.stdin.read()) else 1)'; }
 rows() { sed -n "$1"; }
 # restored: the pane left the alternate screen and shows the cursor.
