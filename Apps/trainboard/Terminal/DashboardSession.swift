@@ -47,18 +47,24 @@ final class DashboardSession {
         while true {
             if let number = signals.received { return .signal(number) }
             try tick()
-            let model = store.snapshot()
-            if until(model) { return .done }
-            let frame = render(model, size: screen.size)
-            if frame != shown {
-                screen.present(frame)
-                shown = frame
+            // The snapshot is dropped before waiting for keys: while it is alive, the trainer's
+            // next append has to copy the model's whole history (copy-on-write).
+            let closable: Bool
+            do {
+                let model = store.snapshot()
+                if until(model) { return .done }
+                closable = anyKeyCloses(model)
+                let frame = render(model, size: screen.size)
+                if frame != shown {
+                    screen.present(frame)
+                    shown = frame
+                }
             }
             switch screen.readKey(milliseconds: refreshMilliseconds) {
             case .resize?:
                 shown = nil
             case .key(let key)?:
-                let closing = key == .quit || (!Self.viewKeys.contains(key) && anyKeyCloses(model))
+                let closing = key == .quit || (closable && !Self.viewKeys.contains(key))
                 if closing {
                     onKey(.quit)
                     return .quit
@@ -66,7 +72,7 @@ final class DashboardSession {
                 store.update { $0.handle(key) }
                 onKey(key)
             case .otherKey?:
-                if anyKeyCloses(model) {
+                if closable {
                     onKey(.quit)
                     return .quit
                 }
