@@ -39,6 +39,19 @@ advances() {
     done
     return 1
 }
+# settles: the step counter holds still for 0.6 s within SECONDS (the step under way when p
+# arrived may still finish, later on a busy machine).
+settles() {
+    local before now end=$((SECONDS + ${1:-5}))
+    before=$(step)
+    while ((SECONDS < end)); do
+        sleep 0.6
+        now=$(step)
+        [[ -n $now && $now == "$before" ]] && return 0
+        before=$now
+    done
+    return 1
+}
 
 # --- a long multiclass run: header, live update, pause, save, resize, q ---
 start_fit live "$IRIS $LONG"
@@ -57,10 +70,10 @@ check "loss chart changes between captures" test "$(rows 6,24p <<<"$first" | cut
 
 keys p
 check "p shows the paused state" wait_for "❚❚ PAUSED" 5
-sleep 0.5   # the step under way when p arrived may still finish
+check "step counter settles after p" settles 5
 paused_at=$(step)
 sleep 1.5
-check "step counter stops while paused ($paused_at)" test "$(step)" = "$paused_at"
+check "step counter stays still while paused ($paused_at)" test "$(step)" = "$paused_at"
 check "paused event written" grep -q '"type":"paused"' "$WORK/live/events.jsonl"
 keys p
 check "p again resumes" wait_for "▶ running" 5
