@@ -121,6 +121,18 @@ check "terminal restored after Ctrl-C" restored
 check "run summary printed after Ctrl-C" wait_for "breast-cancer ended: stopped" 5
 end_session
 
+# --- q while paused still stops gracefully ---
+start_fit paused "$IRIS $LONG"
+check "paused run: dashboard up" wait_for "▶ running" 20
+keys p
+check "paused run: paused" wait_for "❚❚ PAUSED" 5
+keys q
+check "q while paused ends fit" wait_file "$WORK/paused.exit" 20
+check "exit status 0 after q while paused" grep -qx "EXIT=0" "$WORK/paused.exit"
+check "q while paused: end_reason stopped" end_reason paused stopped
+check "q while paused: last checkpoint saved" test -s "$WORK/paused/checkpoints/last.safetensors"
+end_session
+
 # --- a run that ends by itself keeps its final screen until a key ---
 start_fit done "$IRIS --set trainer.max_epochs=30"
 check "finished run shows its end" wait_for "run ended: completed" 20
