@@ -105,7 +105,13 @@ check "terminal restored after SIGSEGV" restored
 end_session
 
 # --- --exit-when-done on a finished run ---
-cp -r "$WORK/done/." "$WORK/run/"
+# The fake writer must stop first: still writing into run/events.jsonl at its own offset, it
+# could overwrite the copied run_ended line (a flake on a busy machine).
+kill "$FAKE_PID" 2>/dev/null
+wait "$FAKE_PID" 2>/dev/null
+FAKE_PID=""
+rm -rf "$WORK/run"
+cp -r "$WORK/done" "$WORK/run"
 start_watch done "--exit-when-done"
 check "--exit-when-done quits a finished run by itself, exit 0" bash -c 'for _ in $(seq 50); do [[ -s $0 ]] && grep -qx EXIT=0 "$0" && exit 0; sleep 0.2; done; exit 1' "$WORK/done.exit"
 
