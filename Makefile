@@ -13,10 +13,13 @@ EXAMPLES     := Examples/Reuse
 run: build
 	$(RELEASE_BIN) fit --config Config/fashion-mnist-mlp.yaml
 
-## test: set up, then build and run every test (unit tests and the per-module examples).
+## test: set up, then build and run every test (unit tests, the live dashboard in tmux,
+## and the per-module examples). tmux provides the terminal, so this also runs without one (CI).
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/tmux/watch_test.sh .build/debug/trainboard
+	bash Tests/tmux/fit_test.sh .build/debug/trainboard
 	$(MAKE) --no-print-directory examples
 
 ## setup: install the Debian packages the build and the data need, only those missing.

@@ -35,12 +35,13 @@ struct LiveFit {
             default: break
             }
         }
-        let ending = try session.run(until: { exitWhenDone && $0.ended != nil })
+        // A finished run keeps its final screen until a key (view keys aside) or q.
+        let ending = try session.run(until: { exitWhenDone && $0.ended != nil }, anyKeyCloses: { $0.ended != nil })
         if ending != .done { control.requestStop() }
         finished.wait()
-        let outcome = try result.withLock { $0! }.get()
+        // The summary also when training failed (it names how the run ended); then the error.
         for line in PlainReport.summary(store.snapshot()) { print(line) }
-        return outcome
+        return try result.withLock { $0! }.get()
     }
 }
 

@@ -54,8 +54,10 @@ public struct Chart: Sendable {
             low = min(low, include.lowerBound)
             high = max(high, include.upperBound)
         } else {
+            // 5% headroom each side, but never below zero on a linear axis of non-negative
+            // data (a loss axis should not start at -0.05).
             let pad = (high - low) * 0.05
-            low -= pad
+            low = !logScale && low >= 0 ? max(0, low - pad) : low - pad
             high += pad
         }
         if high - low < 1e-12 {

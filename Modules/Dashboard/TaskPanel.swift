@@ -23,18 +23,25 @@ public enum TaskPanel {
     /// The panel's text lines for `epoch`; `width` is used to size the binary meters.
     public static func lines(for epoch: EpochEnd, task: TaskKind?, classNames: [String], width: Int) -> [[StyledText]] {
         if let confusion = epoch.confusion, task != .binary {
-            return confusionLines(confusion, recall: epoch.perClassRecall, classNames: classNames)
+            return confusionLines(confusion, recall: epoch.perClassRecall, classNames: classNames, width: width)
         }
         return binaryLines(epoch, width: width)
     }
 
     /// Header row plus one row per true class: counts (diagonal `.good`, errors `.warning`) and recall.
-    public static func confusionLines(_ matrix: [[Int]], recall: [Double]?, classNames: [String]) -> [[StyledText]] {
+    /// Names are cut to fit; when `width` leaves room, the row labels and then the columns
+    /// widen towards the longest name.
+    public static func confusionLines(_ matrix: [[Int]], recall: [Double]?, classNames: [String], width: Int = 0) -> [[StyledText]] {
         let count = matrix.count
         let names = (0..<count).map { $0 < classNames.count ? classNames[$0] : String($0) }
         let largest = matrix.flatMap { $0 }.max() ?? 0
-        let cellWidth = max(5, String(largest).count + 1)
-        let labelWidth = min(10, max(5, (names.map(\.count).max() ?? 1) + 1))
+        let longest = names.map(\.count).max() ?? 1
+        var cellWidth = max(5, String(largest).count + 1)
+        var labelWidth = min(10, max(5, longest + 1))
+        let recallWidth = 8
+        func total() -> Int { labelWidth + count * cellWidth + recallWidth }
+        while labelWidth < min(longest + 1, 16), total() < width { labelWidth += 1 }
+        while cellWidth < longest + 1, total() + count <= width { cellWidth += 1 }
         func pad(_ text: String, _ width: Int) -> String {
             let cut = String(text.prefix(width - 1))
             return String(repeating: " ", count: width - cut.count) + cut
@@ -51,7 +58,7 @@ public enum TaskPanel {
             }
             let rowRecall = recall.flatMap { row < $0.count ? $0[row] : nil }
                 ?? (counts.reduce(0, +) > 0 && row < counts.count ? Double(counts[row]) / Double(counts.reduce(0, +)) : .nan)
-            line.append(StyledText(pad(NumberFormat.percent(rowRecall), 8)))
+            line.append(StyledText(pad(NumberFormat.percent(rowRecall), recallWidth)))
             lines.append(line)
         }
         return lines

@@ -52,6 +52,15 @@ struct ChartTests {
         #expect(abs((range.lowerBound + range.upperBound) / 2 - log10(0.1)) < 0.2)
     }
 
+    @Test func linearAxisOfNonNegativeDataStartsAtZeroOrAbove() {
+        let loss = [ChartPoint(x: 1, y: 2.3), ChartPoint(x: 2, y: 0.01)]
+        let chart = Chart(series: [ChartSeries(label: "loss", points: loss, style: .accent)], xLabel: "step")
+        #expect(chart.yRange!.lowerBound == 0)
+        #expect(chart.yRange!.upperBound > 2.3)
+        let signed = [ChartPoint(x: 1, y: 1), ChartPoint(x: 2, y: -1)]
+        #expect(Chart(series: [ChartSeries(label: "s", points: signed, style: .accent)], xLabel: "step").yRange!.lowerBound < -1)
+    }
+
     @Test func emptyChartSaysItWaits() {
         var frame = Frame(size: TerminalSize(columns: 40, rows: 8))
         Chart(series: [], xLabel: "step").draw(into: &frame, in: frame.bounds)

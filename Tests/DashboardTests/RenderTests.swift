@@ -51,6 +51,12 @@ struct RenderTests {
         let lines = TaskPanel.confusionLines([[5, 1], [2, 7]], recall: nil, classNames: ["a", "b"])
         #expect(lines.count == 3)
         #expect(lines[2].map(\.text).joined().contains("77.8%"))
+        let iris = [[3, 0, 0], [0, 4, 0], [0, 1, 5]], species = ["setosa", "versicolor", "virginica"]
+        let narrow = TaskPanel.confusionLines(iris, recall: nil, classNames: species)
+        #expect(narrow[2].map(\.text).joined().hasPrefix("versicolo "))
+        let roomy = TaskPanel.confusionLines(iris, recall: nil, classNames: species, width: 38)
+        #expect(roomy.allSatisfy { $0.map(\.text).joined().count <= 38 })
+        #expect(roomy[2].map(\.text).joined().hasPrefix("versicolor "))
     }
 
     @Test func binaryPanelShowsMetricsAtThreshold() {

@@ -7,86 +7,14 @@
 # Every wait has a timeout. Prints "N passed, N failed"; exits non-zero on any failure.
 set -u
 
-if [[ $# -ne 1 || ! -x $1 ]]; then
-    echo "usage: $0 PATH/TO/trainboard" >&2
-    exit 2
-fi
-BIN=$(realpath "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d)
-SOCKET="tb-watch-test-$$"
-SESSION="watch"
-export LC_ALL=C.UTF-8
-PASSED=0
-FAILED=0
+source "$(dirname "$0")/lib.sh"
+tmux_test_init watch "$@"
 FAKE_PID=""
+cleanup_extra() { [[ -n $FAKE_PID ]] && kill "$FAKE_PID" 2>/dev/null; }
 
-tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
-capture() { tm capture-pane -p -t "$SESSION" 2>/dev/null; }
-pane() { tm display-message -p -t "$SESSION" "$1" 2>/dev/null; }
-
-cleanup() {
-    [[ -n $FAKE_PID ]] && kill "$FAKE_PID" 2>/dev/null
-    tm kill-server 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-ok() { PASSED=$((PASSED + 1)); echo "ok     - $1"; }
-not_ok() {
-    FAILED=$((FAILED + 1))
-    echo "NOT OK - $1"
-    capture | sed 's/^/    | /' | head -45
-}
-check() { # NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-# wait_for PATTERN [SECONDS]: until the pane shows the fixed string PATTERN.
-wait_for() {
-    local end=$((SECONDS + ${2:-10}))
-    while ((SECONDS < end)); do
-        capture | grep -qF -- "$1" && return 0
-        sleep 0.2
-    done
-    return 1
-}
-# wait_gone PATTERN [SECONDS]: until the pane no longer shows PATTERN.
-wait_gone() {
-    local end=$((SECONDS + ${2:-10}))
-    while ((SECONDS < end)); do
-        capture | grep -qF -- "$1" || return 0
-        sleep 0.2
-    done
-    return 1
-}
-# wait_row ROW PATTERN [SECONDS]: until row ROW (1-based) of the pane contains PATTERN.
-wait_row() {
-    local end=$((SECONDS + ${3:-10}))
-    while ((SECONDS < end)); do
-        [[ $(capture | sed -n "$1p") == *"$2"* ]] && return 0
-        sleep 0.2
-    done
-    return 1
-}
-wait_file() {
-    local end=$((SECONDS + ${2:-10}))
-    while ((SECONDS < end)); do
-        [[ -s $1 ]] && return 0
-        sleep 0.2
-    done
-    return 1
-}
-has_braille() { python3 -c 'import sys; sys.exit(0 if any(0x2801 <= ord(c) <= 0x28FF for c in sys.stdin.read()) else 1)'; }
-rows() { sed -n "$1"; }
 # start_watch NAME EXTRA_ARGS: watch in a detached 120x40 session; exit status to $WORK/NAME.exit.
 start_watch() {
-    tm new-session -d -s "$SESSION" -x 120 -y 40 \
-        "sh -c 'trap \"\" INT; \"$BIN\" watch \"$WORK/run\" $2; echo EXIT=\$? > \"$WORK/$1.exit\"; sleep 60'"
-    tm set-option -w -t "$SESSION" window-size manual
-    check "session $1 is 120x40" test "$(pane '#{pane_width}x#{pane_height}')" = "120x40"
+    start_session "$1" "sh -c 'trap \"\" INT; \"$BIN\" watch \"$WORK/run\" $2; echo EXIT=\$? > \"$WORK/$1.exit\"; sleep 60'"
 }
 
 # --- plain mode and errors (no terminal) ---
@@ -100,11 +28,6 @@ check "missing run directory: one line on stderr, exit 1" \
     bash -c '[[ $0 -eq 1 && $(printf "%s\n" "$1" | wc -l) -eq 1 && $1 == *"missing"* ]]' "$status" "$err"
 
 # --- live dashboard ---
-# A idle session keeps the private server alive between the test sessions (killing the
-# last session would stop the server, racing with the next new-session).
-# (window-size is set per window: tmux 3.3a's server dies creating a session while the
-# global option is manual.)
-tm new-session -d -s keeper -x 40 -y 10 "sleep 600"
 python3 "$ROOT/scripts/fake-run.py" "$WORK/run" --epochs 8 --steps 40 --delay 0.1 >/dev/null 2>&1 &
 FAKE_PID=$!
 wait_file "$WORK/run/events.jsonl" 10
@@ -120,19 +43,19 @@ check "loss chart has braille" has_braille <<<"$(rows 5,24p <<<"$first")"
 check "loss chart changes between captures" test "$(rows 6,24p <<<"$first" | cut -c1-72)" != "$(rows 6,24p <<<"$second" | cut -c1-72)"
 check "progress figures change between captures" test "$(rows 3,4p <<<"$first")" != "$(rows 3,4p <<<"$second")"
 
-tm send-keys -t "$SESSION" l
+keys l
 check "l switches the charts to log scale" wait_for "[log y]" 5
-tm send-keys -t "$SESSION" l
+keys l
 check "l again switches back to linear" wait_for "[lin y]" 5
 
-tm send-keys -t "$SESSION" '?'
+keys '?'
 check "? shows the help overlay" wait_for "toggle log scale of the chart y axes" 5
-tm send-keys -t "$SESSION" '?'
+keys '?'
 check "? again hides it" wait_gone "toggle log scale of the chart y axes" 5
 
-tm send-keys -t "$SESSION" Tab
+keys Tab
 check "Tab enlarges the loss panel" wait_for "panel: loss" 5
-tm send-keys -t "$SESSION" BTab
+keys BTab
 check "Shift-Tab goes back to the overview" wait_for "panel: overview" 5
 
 tm resize-window -t "$SESSION" -x 60 -y 20
@@ -151,23 +74,23 @@ check "and the footer is on row 40" wait_row 40 "panel: overview" 5
 sleep 0.5
 capture >"$WORK/capture-120x40.txt"
 
-tm send-keys -t "$SESSION" q
+keys q
 check "q ends watch" wait_file "$WORK/live.exit" 10
 check "exit status 0" grep -qx "EXIT=0" "$WORK/live.exit"
 check "terminal restored: alternate screen off" test "$(pane '#{alternate_on}')" = "0"
 check "terminal restored: cursor visible" test "$(pane '#{cursor_flag}')" = "1"
 check "run summary printed on the normal screen" wait_for "fake-multiclass" 5
 check "no dashboard left on the normal screen" wait_gone "┌─ loss" 2
-tm kill-session -t "$SESSION"
+end_session
 
 # --- Ctrl-C restores the terminal too ---
 start_watch sigint ""
 check "second watch shows the dashboard" wait_for "fake-multiclass │ config" 15
-tm send-keys -t "$SESSION" C-c
+keys C-c
 check "Ctrl-C ends watch" wait_file "$WORK/sigint.exit" 10
 check "exit status 130 after Ctrl-C" grep -qx "EXIT=130" "$WORK/sigint.exit"
-check "terminal restored after Ctrl-C" test "$(pane '#{alternate_on}')$(pane '#{cursor_flag}')" = "01"
-tm kill-session -t "$SESSION"
+check "terminal restored after Ctrl-C" restored
+end_session
 
 # --- a crash signal still gives the terminal back ---
 start_watch crash ""
@@ -178,14 +101,19 @@ check "found the watch process under the pane's shell" test -n "$watch_pid"
 [[ -n $watch_pid ]] && kill -SEGV "$watch_pid"
 check "SIGSEGV ends watch" wait_file "$WORK/crash.exit" 10
 check "exit status 139 (SIGSEGV re-raised)" grep -qx "EXIT=139" "$WORK/crash.exit"
-check "terminal restored after SIGSEGV" test "$(pane '#{alternate_on}')$(pane '#{cursor_flag}')" = "01"
-tm kill-session -t "$SESSION"
+check "terminal restored after SIGSEGV" restored
+end_session
 
 # --- --exit-when-done on a finished run ---
-cp -r "$WORK/done/." "$WORK/run/"
+# The fake writer must stop first: still writing into run/events.jsonl at its own offset, it
+# could overwrite the copied run_ended line (a flake on a busy machine).
+kill "$FAKE_PID" 2>/dev/null
+wait "$FAKE_PID" 2>/dev/null
+FAKE_PID=""
+rm -rf "$WORK/run"
+cp -r "$WORK/done" "$WORK/run"
 start_watch done "--exit-when-done"
 check "--exit-when-done quits a finished run by itself, exit 0" bash -c 'for _ in $(seq 50); do [[ -s $0 ]] && grep -qx EXIT=0 "$0" && exit 0; sleep 0.2; done; exit 1' "$WORK/done.exit"
 
 if [[ -n ${CAPTURE_OUT:-} ]]; then cp "$WORK/capture-120x40.txt" "$CAPTURE_OUT"; fi
-echo "$PASSED passed, $FAILED failed"
-((FAILED == 0))
+tmux_test_finish

@@ -5,6 +5,8 @@ import Foundation
 /// What one read from the keyboard gave.
 enum TerminalInput: Equatable {
     case key(DashboardKey)
+    /// A key the dashboard gives no meaning (Enter, letters, arrows…).
+    case otherKey
     case resize
 }
 
@@ -54,7 +56,7 @@ final class CursesScreen {
         _ = tb_refresh()
     }
 
-    /// Waits up to `milliseconds` for a key; nil when none (or an unmapped one) came.
+    /// Waits up to `milliseconds` for a key; nil when none came.
     func readKey(milliseconds: Int) -> TerminalInput? {
         tb_timeout(Int32(milliseconds))
         let code = tb_getch()
@@ -63,9 +65,9 @@ final class CursesScreen {
         case tb_key_resize(): return .resize
         case tb_key_btab(): return .key(.previousPanel)
         case 0..<128:
-            guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
-            return DashboardKey(character: Character(scalar)).map(TerminalInput.key)
-        default: return nil
+            guard let scalar = Unicode.Scalar(UInt32(code)) else { return .otherKey }
+            return DashboardKey(character: Character(scalar)).map(TerminalInput.key) ?? .otherKey
+        default: return .otherKey
         }
     }
 

@@ -11,13 +11,16 @@ import Foundation
 final class DashboardSession {
     /// Why ``run(tick:until:)`` returned.
     enum Ending: Equatable {
-        /// The user pressed `q`.
+        /// The user pressed `q` (or, once `anyKeyCloses`, a key that does not change the view).
         case quit
         /// SIGINT or SIGTERM arrived.
         case signal(Int32)
         /// The `until` condition became true.
         case done
     }
+
+    /// Keys that only change what is shown; they never close a finished run.
+    private static let viewKeys: [DashboardKey] = [.toggleLogScale, .nextPanel, .previousPanel, .help, .escape]
 
     let store: DashboardStore
     private let onKey: (DashboardKey) -> Void
@@ -29,10 +32,13 @@ final class DashboardSession {
         self.onKey = onKey
     }
 
-    /// Shows the dashboard until `q`, a stop signal, or `until(model)` is true. `tick` runs
-    /// before every redraw (watch reads the events file there); an error from it ends the
-    /// session with the terminal restored and is rethrown.
-    func run(tick: () throws -> Void = {}, until: (DashboardModel) -> Bool = { _ in false }) throws -> Ending {
+    /// Shows the dashboard until `q`, a stop signal, or `until(model)` is true. While
+    /// `anyKeyCloses(model)` holds (a finished fit keeping its final screen), every key but the
+    /// view keys (log scale, panels, help) closes it too, and reaches `onKey` as `.quit`.
+    /// `tick` runs before every redraw (watch reads the events file there); an error from it
+    /// ends the session with the terminal restored and is rethrown.
+    func run(tick: () throws -> Void = {}, until: (DashboardModel) -> Bool = { _ in false },
+             anyKeyCloses: (DashboardModel) -> Bool = { _ in false }) throws -> Ending {
         let signals = StopSignals()
         defer { signals.cancel() }
         let screen = try CursesScreen()
@@ -41,20 +47,35 @@ final class DashboardSession {
         while true {
             if let number = signals.received { return .signal(number) }
             try tick()
-            let model = store.snapshot()
-            if until(model) { return .done }
-            let frame = render(model, size: screen.size)
-            if frame != shown {
-                screen.present(frame)
-                shown = frame
+            // The snapshot is dropped before waiting for keys: while it is alive, the trainer's
+            // next append has to copy the model's whole history (copy-on-write).
+            let closable: Bool
+            do {
+                let model = store.snapshot()
+                if until(model) { return .done }
+                closable = anyKeyCloses(model)
+                let frame = render(model, size: screen.size)
+                if frame != shown {
+                    screen.present(frame)
+                    shown = frame
+                }
             }
             switch screen.readKey(milliseconds: refreshMilliseconds) {
             case .resize?:
                 shown = nil
             case .key(let key)?:
+                let closing = key == .quit || (closable && !Self.viewKeys.contains(key))
+                if closing {
+                    onKey(.quit)
+                    return .quit
+                }
                 store.update { $0.handle(key) }
                 onKey(key)
-                if key == .quit { return .quit }
+            case .otherKey?:
+                if closable {
+                    onKey(.quit)
+                    return .quit
+                }
             case nil:
                 break
             }
