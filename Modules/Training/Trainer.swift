@@ -79,7 +79,11 @@ public final class Trainer {
             let order = train.batches(epoch: state.epoch)
             for (index, batch) in order.enumerated() {
                 if index < state.batch { continue }   // resuming inside an epoch
-                while control.isPaused && !control.stopRequested { Thread.sleep(forTimeInterval: 0.05) }
+                while control.isPaused && !control.stopRequested {
+                    if control.takeSaveRequest() { try save(kind: .manual) }
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+                if control.stopRequested { reason = .stopped; break epochs }   // stopped while paused
                 let stepStart = clock.now
                 let batchLoss = try step(batch)
                 let stepTime = clock.now - stepStart

@@ -158,3 +158,25 @@ struct TrainerTests {
         #expect(saved.metadata["format"] == "pt")
     }
 }
+
+@Suite("Trainer control")
+struct TrainerControlTests {
+    @Test func saveWhilePausedHappensBeforeTheNextStep() throws {
+        let f = try TrainerFixture()
+        let t = try f.trainer(epochs: 50)
+        var savedAt: [String] = []
+        t.observers.append { event in
+            if case .batchEnded(let b) = event, b.step == 2 {
+                t.control.togglePause()
+                t.control.requestSave()
+                let control = t.control
+                DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { control.requestStop() }
+            }
+            if case .checkpointSaved(let path, let kind, _) = event, kind == "manual" { savedAt.append(path) }
+        }
+        #expect(try t.fit(train: f.loader(), validation: nil) == .stopped)
+        #expect(savedAt.count == 1)
+        #expect(savedAt.first?.hasSuffix("step-2.safetensors") == true)
+        #expect(t.state.step == 2)
+    }
+}
