@@ -6,7 +6,7 @@ import TensorCore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark the hot kernels.",
-        subcommands: [BenchGemm.self])
+        subcommands: [BenchGemm.self, BenchLosses.self])
 }
 
 /// `trainboard bench gemm`: single-precision GEMM rate through OpenBLAS.
