@@ -160,7 +160,7 @@ extension LossCase {
 /// A case file or case that does not follow the golden format.
 public struct CaseFormatError: Error, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
 
 extension LossCase.Outcome {

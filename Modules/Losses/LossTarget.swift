@@ -19,13 +19,13 @@ public enum LossTarget: Sendable, Equatable {
     }
 
     /// The float target, or `needsFloatTarget` for class indices.
-    func floats(_ loss: String) throws(LossError) -> Tensor {
+    public func floats(_ loss: String) throws(LossError) -> Tensor {
         guard case let .values(t) = self else { throw .needsFloatTarget(loss: loss) }
         return t
     }
 
     /// The class indices, or `needsClassIndices` for float values.
-    func indices(_ loss: String) throws(LossError) -> IndexTensor {
+    public func indices(_ loss: String) throws(LossError) -> IndexTensor {
         guard case let .classes(t) = self else { throw .needsClassIndices(loss: loss) }
         return t
     }
