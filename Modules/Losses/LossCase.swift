@@ -116,19 +116,8 @@ extension LossCase {
     }
 
     static func option(_ value: Any, _ key: String) throws -> LossOption {
-        switch value {
-        case let b as Bool where LossCase.isBoolean(value): .bool(b)
-        case let n as NSNumber: .number(n.doubleValue)
-        case let s as String: .string(s)
-        case let t as [String: Any]: .tensor(try tensor(t, key))
-        default: throw CaseFormatError("option '\(key)' has an unsupported value")
-        }
-    }
-
-    /// JSON `true`/`false` (not the numbers 0 and 1, which also cast to Bool).
-    static func isBoolean(_ value: Any) -> Bool {
-        if let n = value as? NSNumber { return String(cString: n.objCType) == "c" || type(of: value) == Bool.self }
-        return value is Bool
+        guard let option = LossOption(parsed: value) else { throw CaseFormatError("option '\(key)' has an unsupported value") }
+        return option
     }
 
     static func shapeAndData(_ json: Any?, _ what: String) throws -> ([Int], [Double]) {

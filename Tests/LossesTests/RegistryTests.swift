@@ -1,4 +1,5 @@
 import Autograd
+import Foundation
 import Testing
 import TensorCore
 @testable import Losses
@@ -63,6 +64,20 @@ import TensorCore
         #expect(throws: LossError.duplicateName("mse")) { try registry.register(name: "mse") { x, _, _ in x } }
         // Registries are independent values.
         #expect(LossRegistry.standard.spec(named: "double_mse") == nil)
+    }
+
+    @Test func optionsFromParsedJSONOrYAMLValues() throws {
+        let json = try JSONSerialization.jsonObject(with: Data(#"{"a": true, "b": 1, "c": 0.5, "d": "sum", "e": [1, 2], "f": {"shape": [1, 2], "data": [3, 4]}}"#.utf8)) as! [String: Any]
+        #expect(LossOption(parsed: json["a"]!) == .bool(true))
+        #expect(LossOption(parsed: json["b"]!) == .number(1))
+        #expect(LossOption(parsed: json["c"]!) == .number(0.5))
+        #expect(LossOption(parsed: json["d"]!) == .string("sum"))
+        #expect(LossOption(parsed: json["e"]!) == .tensor(Tensor([1, 2])))
+        #expect(LossOption(parsed: json["f"]!) == .tensor(Tensor(shape: [1, 2], scalars: [3, 4])))
+        #expect(LossOption(parsed: false) == .bool(false))
+        #expect(LossOption(parsed: 7) == .number(7))
+        #expect(LossOption(parsed: [0.5, 2.0]) == .tensor(Tensor([0.5, 2])))
+        #expect(LossOption(parsed: ["x"]) == nil)
     }
 
     @Test func editDistance() {
