@@ -129,6 +129,10 @@ def main():
              rn(97, 1000) * 2, ri(1000, 97))
         make(cases, f"big_ce_kdim_{red}", "cross_entropy", {"reduction": red}, rn(9, 10, 401), ri(10, 9, 401))
         make(cases, f"big_mse_{red}", "mse", {"reduction": red}, rn(70001), rn(70001))
+    # integer targets: promoted where PyTorch promotes them, rejected elsewhere
+    for loss in ["mse", "l1", "smooth_l1", "poisson_nll", "soft_margin", "multilabel_soft_margin", "hinge_embedding",
+                 "bce_with_logits", "huber", "kl_div"]:
+        make(cases, f"int_target_{loss}", loss, {"reduction": "mean"}, rn(3, 4), ri(3, 3, 4) - 1)
     # errors
     make(cases, "err_ce_oob", "cross_entropy", {}, rn(3, 4), torch.tensor([0, 4, 1]))
     make(cases, "err_ce_neg", "cross_entropy", {}, rn(3, 4), torch.tensor([0, -1, 1]))

@@ -99,7 +99,9 @@ extension LossCase {
         self.id = id
         self.loss = loss
         var options: [String: LossOption] = [:]
-        for (key, value) in json["options"] as? [String: Any] ?? [:] { options[key] = try LossCase.option(value, key) }
+        for (key, value) in json["options"] as? [String: Any] ?? [:] where !(value is NSNull) {   // null: PyTorch's None
+            options[key] = try LossCase.option(value, key)
+        }
         self.options = options
         input = try LossCase.tensor(json["input"], "input")
         let targetJSON = json["target"] as? [String: Any]

@@ -18,10 +18,16 @@ public enum LossTarget: Sendable, Equatable {
         }
     }
 
-    /// The float target, or `needsFloatTarget` for class indices.
-    public func floats(_ loss: String) throws(LossError) -> Tensor {
-        guard case let .values(t) = self else { throw .needsFloatTarget(loss: loss) }
-        return t
+    /// The float target. Integer targets are converted when `promotes` is true
+    /// (PyTorch type-promotes them for mse, l1, smooth_l1, poisson_nll,
+    /// soft_margin, multilabel_soft_margin, hinge_embedding) and are
+    /// `needsFloatTarget` otherwise (bce, bce_with_logits, huber, kl_div, … reject them).
+    public func floats(_ loss: String, promotes: Bool = false) throws(LossError) -> Tensor {
+        switch self {
+        case let .values(t): return t
+        case let .classes(t) where promotes: return t.asTensor
+        case .classes: throw .needsFloatTarget(loss: loss)
+        }
     }
 
     /// The class indices, or `needsClassIndices` for float values.

@@ -38,8 +38,14 @@ import TensorCore
         #expect(message { () throws(LossError) in try nllLoss(x, .values(Tensor([0, 1]))) }.contains("class indices"))
         #expect(message { () throws(LossError) in try multiMarginLoss(x, .values(Tensor([0, 1]))) }.contains("class indices"))
         let registry = LossRegistry.standard
-        let m = message { () throws(LossError) in try registry.make(name: "mse")(x, .classes(IndexTensor([0, 1]))) }
-        #expect(m.contains("float"))
+        let labels = LossTarget.classes(IndexTensor(shape: [2, 3], indices: [0, 1, 1, 0, 1, 0]))
+        for name in ["bce", "bce_with_logits", "huber", "kl_div", "sigmoid_focal"] {
+            #expect(message { () throws(LossError) in try registry.make(name: name)(x, labels) }.contains("float values"))
+        }
+        // Where PyTorch type-promotes integer targets, so do we.
+        for name in ["mse", "l1", "smooth_l1", "poisson_nll", "soft_margin", "multilabel_soft_margin", "hinge_embedding"] {
+            #expect(message { () throws(LossError) in try registry.make(name: name)(x, labels) } == "")
+        }
     }
 
     @Test func weightsAreChecked() {
