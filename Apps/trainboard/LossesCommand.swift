@@ -42,9 +42,7 @@ struct LossesEval: ParsableCommand {
         do { data = try Data(contentsOf: URL(fileURLWithPath: cases)) } catch {
             throw CaseFormatError("cannot read \(cases): \(error.localizedDescription)")
         }
-        let (parsed, failures) = try LossCase.decodeFile(data)
-        var entries = parsed.map { $0.evaluate(with: registry).json(id: $0.id) }
-        entries += failures.map { LossCase.Outcome.error($0.message).json(id: $0.id) }
+        let entries = try LossCase.decodeFile(data).map { $0.evaluate(with: registry).json(id: $0.id) }
         print("{\"results\": [\n" + entries.joined(separator: ",\n") + "\n]}")
     }
 }
