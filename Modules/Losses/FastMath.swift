@@ -37,15 +37,14 @@ enum FastMath {
     @inline(__always)
     static func abs(_ x: V) -> V { x.replacing(with: -x, where: x .< 0) }
 
-    /// `log(1 + e)` per lane for `e ∈ [0, 1]`, accurate for tiny `e`
-    /// (`log(u) · e / (u − 1)` with `u = 1 + e`).
+    /// `log(1 + e)` per lane for `e ∈ [0, 1]`, without forming `1 + e` (so
+    /// tiny `e` keeps full precision): with `1 + e = 2ᵏ (1 + f)`, `f = e` when
+    /// `1 + e ≤ √2`, else `k = 1`, `f = (e − 1) / 2`; then Cephes' `log(1 + f)`.
     @inline(__always)
     static func log1p(_ e: V) -> V {
-        let u = 1 + e
-        let big = u .> 1.41421356
-        let m = u.replacing(with: u * 0.5, where: big)
+        let big = e .> 0.41421356
+        let f = e.replacing(with: (e - 1) * 0.5, where: big)
         let k = V(repeating: 0).replacing(with: 1, where: big)
-        let f = m - 1
         let z = f * f
         var y: V = V(repeating: 7.0376836292e-2)
         y = y * f - 1.1514610310e-1
@@ -57,9 +56,7 @@ enum FastMath {
         y = y * f - 2.4999993993e-1
         y = y * f + 3.3333331174e-1
         y = y * z * f - k * 2.12194440e-4 - 0.5 * z
-        let logU = f + y + k * 0.693359375
-        let d = u - 1
-        return (logU * e / d).replacing(with: e, where: d .== 0)
+        return f + y + k * 0.693359375
     }
 
     /// Writes `e[i] = exp(x[i] − shift)` and returns `Σ e[i]`.
