@@ -73,7 +73,11 @@ extension LossReduction {
         }
         guard let derivative = terms.derivative else { return Variable(output) }
         let (classes, inner, reduced) = (terms.classes, terms.inner, reduces)
-        let factor = reduced ? scale / terms.derivativeScale : 1 / terms.derivativeScale
+        // What the saved derivative still lacks; exactly 1 when the kernel folded
+        // the scale in (also when it is infinite: a mean over zero weight, whose
+        // gradient is 0 as in PyTorch).
+        let wanted = reduced ? scale : 1
+        let factor = wanted == terms.derivativeScale ? 1 : wanted / terms.derivativeScale
         return Variable(output, inputs: [input], rules: [{ g in
             if reduced {
                 let f = g.item * Float(factor)

@@ -66,6 +66,14 @@ import TensorCore
         #expect(message { () throws(LossError) in try crossEntropyLoss(x, .values(probabilities), ignoreIndex: 1) }.contains("ignore_index"))
     }
 
+    @Test func allIgnoredMeanIsNaNWithZeroGradient() throws {
+        let v = Variable(x.value, requiresGrad: true)
+        let loss = try crossEntropyLoss(v, .classes(IndexTensor([-100, -100])), labelSmoothing: 0.1)
+        loss.backward()
+        #expect(loss.value.item.isNaN)
+        #expect(v.grad == Tensor.zeros([2, 3]))
+    }
+
     @Test func emptyBatchesDoNotTrap() throws {
         let empty = Variable(Tensor.zeros([0, 3]), requiresGrad: true)
         #expect(try crossEntropyLoss(empty, .classes(IndexTensor(shape: [0], indices: [])), reduction: .sum).value.item == 0)
