@@ -121,6 +121,18 @@ def main():
             if w: o["weight"] = ru(5)
             make(cases, f"mm_{p}_{m}_{w}_{red}", "multi_margin", o, rn(6, 5) * 0.3, ri(5, 6))
             make(cases, f"mm1d_{p}_{m}_{w}_{red}", "multi_margin", o, rn(5) * 0.3, ri(5))
+    # large inputs: exercise the vector and multi-threaded paths
+    for red in reds:
+        make(cases, f"big_bcel_{red}", "bce_with_logits", {"reduction": red, "pos_weight": ru(7) * 2, "weight": ru(1, 7)},
+             rn(10001, 7) * 3, (ru(10001, 7) > 0.5).double())
+        make(cases, f"big_ce_{red}", "cross_entropy", {"reduction": red, "weight": ru(1000) + 0.1, "label_smoothing": 0.1},
+             rn(97, 1000) * 2, ri(1000, 97))
+        make(cases, f"big_ce_kdim_{red}", "cross_entropy", {"reduction": red}, rn(9, 10, 401), ri(10, 9, 401))
+        make(cases, f"big_mse_{red}", "mse", {"reduction": red}, rn(70001), rn(70001))
+    # integer targets: promoted where PyTorch promotes them, rejected elsewhere
+    for loss in ["mse", "l1", "smooth_l1", "poisson_nll", "soft_margin", "multilabel_soft_margin", "hinge_embedding",
+                 "bce_with_logits", "huber", "kl_div"]:
+        make(cases, f"int_target_{loss}", loss, {"reduction": "mean"}, rn(3, 4), ri(3, 3, 4) - 1)
     # errors
     make(cases, "err_ce_oob", "cross_entropy", {}, rn(3, 4), torch.tensor([0, 4, 1]))
     make(cases, "err_ce_neg", "cross_entropy", {}, rn(3, 4), torch.tensor([0, -1, 1]))

@@ -6,7 +6,11 @@ import TensorCore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark the hot kernels.",
-        subcommands: [BenchGemm.self, BenchData.self])
+        subcommands: [
+            BenchGemm.self,
+            BenchData.self,
+            BenchLosses.self,
+        ])
 }
 
 /// `trainboard bench gemm`: single-precision GEMM rate through OpenBLAS.

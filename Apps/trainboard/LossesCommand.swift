@@ -40,11 +40,9 @@ struct LossesEval: ParsableCommand {
         let registry = try LossPluginLoading.registry(plugins: plugin)
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: cases)) } catch {
-            throw ValidationError("cannot read \(cases): \(error.localizedDescription)")
+            throw CaseFormatError("cannot read \(cases): \(error.localizedDescription)")
         }
-        let (parsed, failures) = try LossCase.decodeFile(data)
-        var entries = parsed.map { $0.evaluate(with: registry).json(id: $0.id) }
-        entries += failures.map { LossCase.Outcome.error($0.message).json(id: $0.id) }
+        let entries = try LossCase.decodeFile(data).map { $0.evaluate(with: registry).json(id: $0.id) }
         print("{\"results\": [\n" + entries.joined(separator: ",\n") + "\n]}")
     }
 }
@@ -53,9 +51,7 @@ struct LossesEval: ParsableCommand {
 enum LossPluginLoading {
     static func registry(plugins: [String]) throws -> LossRegistry {
         var registry = LossRegistry.standard
-        for path in plugins {
-            do { try registry.loadPlugin(path: path) } catch { throw ValidationError(error.description) }
-        }
+        for path in plugins { try registry.loadPlugin(path: path) }
         return registry
     }
 }

@@ -20,7 +20,7 @@ public func bceLoss(_ input: Variable, _ target: Tensor, weight: Tensor? = nil,
     _ = try Elementwise.shape("bce", input.shape, target.shape, broadcasts: false)
     if let bad = input.value.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) { throw .notProbability(what: "input", value: bad) }
     if let bad = target.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) { throw .notProbability(what: "target", value: bad) }
-    return reduction.apply(try Elementwise.run("bce", input, target, broadcasts: false, a: ("weight", weight)) { x, y, w, _ in
+    return reduction.apply(try Elementwise.run("bce", input, target, broadcasts: false, a: ("weight", weight), reduction: reduction) { x, y, w, _ in
         let logX = max(Scalar.log(x), -100), log1mX = max(Scalar.log1p(-x), -100)
         return (-w * (y * logX + (1 - y) * log1mX), w * (x - y) / max((1 - x) * x, 1e-12))
     }, input: input)
@@ -39,13 +39,18 @@ public func bceWithLogitsLoss(_ input: Variable, _ target: Tensor, weight: Tenso
     let reduction = try reduction.checked("bce_with_logits")
     try Elementwise.checkNonNegative("weight", weight)
     try Elementwise.checkNonNegative("pos_weight", posWeight)
-    return reduction.apply(try Elementwise.run("bce_with_logits", input, target, broadcasts: false,
-                                               a: ("weight", weight), b: ("pos_weight", posWeight)) { x, y, w, p in
-        let e = Scalar.exp(-abs(x))
-        let softplusNeg = max(-x, 0) + Scalar.log1p(e)           // softplus(−x)
-        let sigma = x >= 0 ? 1 / (1 + e) : e / (1 + e)
-        let l = (p - 1) * y + 1
-        return (w * ((1 - y) * x + l * softplusNeg), w * (l * sigma - p * y))
+    return reduction.apply(try Elementwise.runVector("bce_with_logits", input, target, broadcasts: false,
+                                                     a: ("weight", weight), b: ("pos_weight", posWeight),
+                                                     reduction: reduction) { x, y, w, p in
+        typealias V = FastMath.V
+        let e: V = FastMath.exp(-FastMath.abs(x))                         // e^{−|x|} ∈ (0, 1]
+        let softplusNeg: V = FastMath.max(-x, V()) + FastMath.log1p(e)   // softplus(−x)
+        let inv: V = 1 / (1 + e)
+        let sigma: V = (e * inv).replacing(with: inv, where: x .>= 0)
+        let l: V = (p - 1) * y + 1
+        let value: V = w * ((1 - y) * x + l * softplusNeg)
+        let grad: V = w * (l * sigma - p * y)
+        return (value, grad)
     }, input: input)
 }
 
@@ -58,7 +63,7 @@ public func sigmoidFocalLoss(_ input: Variable, _ target: Tensor, alpha: Float =
                              reduction: LossReduction = .none) throws(LossError) -> Variable {
     let reduction = try reduction.checked("sigmoid_focal")
     guard gamma >= 0 else { throw .badOption(loss: "sigmoid_focal", option: "gamma", value: "\(gamma)", expected: "a number ≥ 0") }
-    return reduction.apply(try Elementwise.run("sigmoid_focal", input, target, broadcasts: false) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("sigmoid_focal", input, target, broadcasts: false, reduction: reduction) { x, y, _, _ in
         let e = Scalar.exp(-abs(x))
         let p = x >= 0 ? 1 / (1 + e) : e / (1 + e)
         let ce = max(x, 0) - x * y + Scalar.log1p(e)

@@ -41,15 +41,15 @@ enum BuiltInLosses {
             try nllLoss(x, t, weight: o.tensor("weight"), ignoreIndex: o.integer("ignore_index"), reduction: o.reduction)
         },
         LossSpec(name: "mse", summary: "mean squared error; target broadcast to the input", options: [.reduction()]) { x, t, o throws(LossError) in
-            try mseLoss(x, t.floats("mse"), reduction: o.reduction)
+            try mseLoss(x, t.floats("mse", promotes: true), reduction: o.reduction)
         },
         LossSpec(name: "l1", summary: "mean absolute error; target broadcast to the input", options: [.reduction()]) { x, t, o throws(LossError) in
-            try l1Loss(x, t.floats("l1"), reduction: o.reduction)
+            try l1Loss(x, t.floats("l1", promotes: true), reduction: o.reduction)
         },
         LossSpec(name: "smooth_l1", summary: "quadratic below beta, linear above (beta = 0 is l1)",
                  options: [O("beta", .number(0...Double.infinity), default: .number(1), doc: "where the loss turns linear, ≥ 0"),
                            .reduction()]) { x, t, o throws(LossError) in
-            try smoothL1Loss(x, t.floats("smooth_l1"), beta: o.number("beta"), reduction: o.reduction)
+            try smoothL1Loss(x, t.floats("smooth_l1", promotes: true), beta: o.number("beta"), reduction: o.reduction)
         },
         LossSpec(name: "huber", summary: "quadratic below delta, delta-scaled linear above",
                  options: [O("delta", .number(Double.leastNonzeroMagnitude...Double.infinity), default: .number(1),
@@ -67,15 +67,15 @@ enum BuiltInLosses {
                            O("full", .bool, default: .bool(false), doc: "add the Stirling term where target > 1"),
                            O("eps", .number(0...Double.infinity), default: .number(1e-8), doc: "added to the rate inside the log"),
                            .reduction()]) { x, t, o throws(LossError) in
-            try poissonNLLLoss(x, t.floats("poisson_nll"), logInput: o.bool("log_input"), full: o.bool("full"),
+            try poissonNLLLoss(x, t.floats("poisson_nll", promotes: true), logInput: o.bool("log_input"), full: o.bool("full"),
                                eps: o.number("eps"), reduction: o.reduction)
         },
         LossSpec(name: "soft_margin", summary: "two-class logistic loss for ±1 labels", options: [.reduction()]) { x, t, o throws(LossError) in
-            try softMarginLoss(x, t.floats("soft_margin"), reduction: o.reduction)
+            try softMarginLoss(x, t.floats("soft_margin", promotes: true), reduction: o.reduction)
         },
         LossSpec(name: "multilabel_soft_margin", summary: "one-versus-all logistic loss over the last axis (C) or (N, C)",
                  options: [weight, .reduction()]) { x, t, o throws(LossError) in
-            try multilabelSoftMarginLoss(x, t.floats("multilabel_soft_margin"), weight: o.tensor("weight"), reduction: o.reduction)
+            try multilabelSoftMarginLoss(x, t.floats("multilabel_soft_margin", promotes: true), weight: o.tensor("weight"), reduction: o.reduction)
         },
         LossSpec(name: "multi_margin", summary: "multi-class hinge loss on (C) or (N, C) with class indices",
                  options: [O("p", .integer([1, 2]), default: .number(1), doc: "exponent of the hinge, 1 or 2"),
@@ -87,7 +87,7 @@ enum BuiltInLosses {
         LossSpec(name: "hinge_embedding", summary: "hinge loss for ±1 labels on distances",
                  options: [O("margin", .number(), default: .number(1), doc: "margin for negative pairs"),
                            .reduction()]) { x, t, o throws(LossError) in
-            try hingeEmbeddingLoss(x, t.floats("hinge_embedding"), margin: o.number("margin"), reduction: o.reduction)
+            try hingeEmbeddingLoss(x, t.floats("hinge_embedding", promotes: true), margin: o.number("margin"), reduction: o.reduction)
         },
     ]
 }

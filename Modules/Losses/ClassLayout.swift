@@ -1,3 +1,4 @@
+import Autograd
 import TensorCore
 
 /// The class-axis view shared by the classification losses: input `(C)`,
@@ -36,19 +37,53 @@ struct ClassLayout {
         try Elementwise.checkNonNegative(option, weight)
     }
 
-    /// Calls `body(sample, x, d)` for every sample with its `classes` input
-    /// values `x` and derivative slots `d` as contiguous buffers (gathered from
-    /// and scattered back to stride `inner` when `inner > 1`).
+    /// PyTorch's weighted-mean divisor: `Σ w_y` over the samples whose target is not `ignoreIndex`.
+    func divisor(_ target: IndexTensor, weight: Tensor?, ignoreIndex: Int?) -> Double {
+        target.indices.reduce(0.0) { sum, y in y == ignoreIndex ? sum : sum + Double(weight?.scalars[y] ?? 1) }
+    }
+
+    /// Runs `body(sample, x, d, scale) -> loss` over every sample (in parallel
+    /// for large inputs). `x` holds the sample's `classes` inputs and `d` (when
+    /// a gradient is needed) receives `scale · ∂loss/∂x`, both contiguous. Values
+    /// are stored for `reduction: .none` and summed otherwise.
+    @inline(__always)
+    func sweep(_ input: Variable, reduction: LossReduction, divisor: Double? = nil,
+               _ body: (Int, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>?, Float) -> Float) -> LossTerms {
+        let reduced = reduction.reduces
+        let scale = reduced ? reduction.scale(count: samples, batch: input.shape.first ?? 1, divisor: divisor) : 1
+        var total = 0.0
+        let (values, derivative) = Elementwise.outputs(samples, derivativeCount: input.value.count, values: !reduced, derivative: Elementwise.needsGrad(input)) { pv, pd in
+            input.value.withUnsafeBufferPointer { px in
+                guard let x = px.baseAddress, samples > 0 else { return }
+                let perChunk = Swift.max(1, (1 << 15) / Swift.max(1, classes * inner))
+                total = FastMath.parallelChunks(outer, minimumPerChunk: perChunk) { range in
+                    var sum = 0.0
+                    forEachSample(x, pd, outer: range) { s, x, d in
+                        let v = body(s, x, d, Float(scale))
+                        pv?[s] = v
+                        sum += Double(v)
+                    }
+                    return sum
+                }.reduce(0, +)
+            }
+        }
+        return LossTerms(sampleShape: sampleShape, values: values.map { Tensor(shape: sampleShape, scalars: $0) },
+                         total: reduced ? total : nil, derivative: derivative.map { Tensor(shape: input.shape, scalars: $0) },
+                         derivativeScale: scale, classes: classes, inner: inner, meanDivisor: divisor)
+    }
+
+    /// Calls `body(sample, x, d)` for the samples of `outer` with its `classes`
+    /// input values `x` and derivative slots `d` as contiguous buffers (gathered
+    /// from and scattered back to stride `inner` when `inner > 1`).
     @inline(__always)
     func forEachSample(
-        _ input: UnsafeBufferPointer<Float>, _ derivative: UnsafeMutableBufferPointer<Float>?,
+        _ base: UnsafePointer<Float>, _ derivative: UnsafeMutablePointer<Float>?, outer: Range<Int>,
         _ body: (Int, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>?) -> Void
     ) {
-        guard let base = input.baseAddress, samples > 0 else { return }
         if inner == 1 {
-            for o in 0..<outer {
+            for o in outer {
                 let x = UnsafeBufferPointer(start: base + o * classes, count: classes)
-                let d = derivative.map { UnsafeMutableBufferPointer(start: $0.baseAddress! + o * classes, count: classes) }
+                let d = derivative.map { UnsafeMutableBufferPointer(start: $0 + o * classes, count: classes) }
                 body(o, x, d)
             }
             return
@@ -56,7 +91,7 @@ struct ClassLayout {
         var xs = [Float](repeating: 0, count: classes), ds = xs
         xs.withUnsafeMutableBufferPointer { x in
             ds.withUnsafeMutableBufferPointer { d in
-                for o in 0..<outer {
+                for o in outer {
                     for i in 0..<inner {
                         let start = o * classes * inner + i
                         for c in 0..<classes { x[c] = base[start + c * inner] }

@@ -34,11 +34,11 @@ public func crossEntropyLoss(_ input: Variable, _ target: LossTarget, weight: Te
         guard ignoreIndex < 0 else {
             throw .badOption(loss: loss, option: "ignore_index", value: "\(ignoreIndex)", expected: "a negative value with class-probability targets")
         }
-        return reduction.apply(ClassKernels.softTarget(input, probabilities, layout, weight, labelSmoothing), input: input)
+        return reduction.apply(ClassKernels.softTarget(input, probabilities, layout, weight, labelSmoothing, reduction), input: input)
     }
     let classes = try target.indices(loss)
     try layout.check(loss, classes, inputShape: input.shape, ignoreIndex: ignoreIndex)
-    return reduction.apply(ClassKernels.crossEntropy(input, classes, layout, weight, ignoreIndex, labelSmoothing), input: input)
+    return reduction.apply(ClassKernels.crossEntropy(input, classes, layout, weight, ignoreIndex, labelSmoothing, reduction), input: input)
 }
 
 /// Negative log-likelihood on log-probabilities, as `F.nll_loss`:
@@ -55,22 +55,14 @@ public func nllLoss(_ input: Variable, _ target: LossTarget, weight: Tensor? = n
     try layout.check(weight: weight)
     let classes = try target.indices(loss)
     try layout.check(loss, classes, inputShape: input.shape, ignoreIndex: ignoreIndex)
-    var divisor = 0.0
     let w = weight?.scalars
-    let (values, derivative) = Elementwise.buildTerms(layout.sampleShape, input.shape,
-                                                      withDerivative: Elementwise.needsGrad(input)) { out, d in
-        input.value.withUnsafeBufferPointer { px in
-            layout.forEachSample(px, d) { s, x, d in
-                let y = classes.indices[s]
-                if let d { for c in 0..<d.count { d[c] = 0 } }
-                guard y != ignoreIndex else { out[s] = 0; return }
-                let wy = w?[y] ?? 1
-                out[s] = -wy * x[y]
-                d?[y] = -wy
-                divisor += Double(wy)
-            }
-        }
-    }
-    return reduction.apply(LossTerms(values: values, derivative: derivative, classes: layout.classes,
-                                     inner: layout.inner, meanDivisor: divisor), input: input)
+    let divisor = layout.divisor(classes, weight: weight, ignoreIndex: ignoreIndex)
+    return reduction.apply(layout.sweep(input, reduction: reduction, divisor: divisor) { s, x, d, scale in
+        let y = classes.indices[s]
+        if let d { for c in 0..<d.count { d[c] = 0 } }
+        guard y != ignoreIndex else { return 0 }
+        let wy = w?[y] ?? 1
+        d?[y] = -wy * scale
+        return -wy * x[y]
+    }, input: input)
 }

@@ -12,7 +12,7 @@ import TensorCore
 public func klDivLoss(_ input: Variable, _ target: Tensor, logTarget: Bool = false,
                       reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let reduction = try reduction.checked("kl_div", allowsBatchmean: true)
-    return reduction.apply(try Elementwise.run("kl_div", input, target) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("kl_div", input, target, reduction: reduction) { x, y, _, _ in
         if logTarget {
             let p = Scalar.exp(y)
             return (p * (y - x), -p)
@@ -30,7 +30,7 @@ public func klDivLoss(_ input: Variable, _ target: Tensor, logTarget: Bool = fal
 public func poissonNLLLoss(_ input: Variable, _ target: Tensor, logInput: Bool = true, full: Bool = false,
                            eps: Float = 1e-8, reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let reduction = try reduction.checked("poisson_nll")
-    return reduction.apply(try Elementwise.run("poisson_nll", input, target) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("poisson_nll", input, target, reduction: reduction) { x, y, _, _ in
         var (value, grad): (Float, Float)
         if logInput {
             let rate = Scalar.exp(x)

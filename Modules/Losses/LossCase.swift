@@ -13,6 +13,9 @@ public struct LossCase: Sendable {
     public var target: LossTarget
     /// PyTorch's result: value and input gradient, or an error substring.
     public var expected: Expected?
+    /// Why the input or target could not be read; reported after the loss
+    /// name and options are checked, so those errors still come first.
+    public var formatError: String?
 
     public enum Expected: Sendable {
         case value(Tensor, gradInput: Tensor?)
@@ -28,8 +31,10 @@ public struct LossCase: Sendable {
 
     /// Evaluates the case with `registry`; never traps on bad input.
     public func evaluate(with registry: LossRegistry) -> Outcome {
+        if loss.isEmpty, let formatError { return .error(formatError) }
         do throws(LossError) {
             let loss = try registry.make(name: self.loss, options: options)
+            if let formatError { return .error(formatError) }
             let x = Variable(input, requiresGrad: true)
             let value = try loss(x, target)
             value.backward()
@@ -66,20 +71,18 @@ public struct LossCase: Sendable {
 }
 
 extension LossCase {
-    /// Reads `{"tolerance": …, "cases": [...]}` JSON. A malformed case becomes an
-    /// entry in `failures` (with its id when known) instead of stopping the others.
-    public static func decodeFile(_ data: Data) throws -> (cases: [LossCase], failures: [(id: String, message: String)]) {
+    /// Reads `{"tolerance": …, "cases": [...]}` JSON, keeping the file's order.
+    /// A malformed case is kept with its `formatError` (and evaluates to that
+    /// error) instead of stopping the others.
+    public static func decodeFile(_ data: Data) throws -> [LossCase] {
         guard let root = try parseAllowingNonFinite(data) as? [String: Any],
               let list = root["cases"] as? [Any] else {
             throw CaseFormatError("expected an object with a \"cases\" array")
         }
-        var cases: [LossCase] = [], failures: [(String, String)] = []
-        for (n, item) in list.enumerated() {
+        return list.enumerated().map { n, item in
             let object = item as? [String: Any] ?? [:]
-            let id = object["id"] as? String ?? "case \(n)"
-            do { cases.append(try LossCase(id: id, json: object)) } catch { failures.append((id, "\(error)")) }
+            return LossCase(id: object["id"] as? String ?? "case \(n)", json: object)
         }
-        return (cases, failures)
     }
 
     /// JSON with Python's `NaN`/`Infinity` tokens allowed (read as strings, then as numbers).
@@ -94,41 +97,40 @@ extension LossCase {
         }
     }
 
-    init(id: String, json: [String: Any]) throws {
-        guard let loss = json["loss"] as? String else { throw CaseFormatError("missing \"loss\"") }
+    init(id: String, json: [String: Any]) {
         self.id = id
-        self.loss = loss
-        var options: [String: LossOption] = [:]
-        for (key, value) in json["options"] as? [String: Any] ?? [:] { options[key] = try LossCase.option(value, key) }
-        self.options = options
-        input = try LossCase.tensor(json["input"], "input")
-        let targetJSON = json["target"] as? [String: Any]
-        target = targetJSON?["dtype"] as? String == "int"
-            ? .classes(try LossCase.indices(targetJSON, "target")) : .values(try LossCase.tensor(targetJSON, "target"))
+        loss = json["loss"] as? String ?? ""
+        options = [:]
+        (input, target) = (Tensor(0), .values(Tensor(0)))
+        do {
+            guard !loss.isEmpty else { throw CaseFormatError("missing \"loss\"") }
+            for (key, value) in json["options"] as? [String: Any] ?? [:] where !(value is NSNull) {   // null: PyTorch's None
+                options[key] = try LossCase.option(value, key)
+            }
+        } catch {
+            formatError = "\(error)"
+            return
+        }
+        do {
+            input = try LossCase.tensor(json["input"], "input")
+            let targetJSON = json["target"] as? [String: Any]
+            target = targetJSON?["dtype"] as? String == "int"
+                ? .classes(try LossCase.indices(targetJSON, "target")) : .values(try LossCase.tensor(targetJSON, "target"))
+        } catch {
+            formatError = "\(error)"
+        }
         if let expected = json["expected"] as? [String: Any] {
             if let error = expected["error"] {
                 self.expected = .error(error as? String ?? "")
-            } else {
-                self.expected = .value(try LossCase.tensor(expected["value"], "expected.value"),
-                                       gradInput: try expected["grad_input"].map { try LossCase.tensor($0, "expected.grad_input") })
+            } else if let value = try? LossCase.tensor(expected["value"], "expected.value") {
+                self.expected = .value(value, gradInput: try? LossCase.tensor(expected["grad_input"], "expected.grad_input"))
             }
         }
     }
 
     static func option(_ value: Any, _ key: String) throws -> LossOption {
-        switch value {
-        case let b as Bool where LossCase.isBoolean(value): .bool(b)
-        case let n as NSNumber: .number(n.doubleValue)
-        case let s as String: .string(s)
-        case let t as [String: Any]: .tensor(try tensor(t, key))
-        default: throw CaseFormatError("option '\(key)' has an unsupported value")
-        }
-    }
-
-    /// JSON `true`/`false` (not the numbers 0 and 1, which also cast to Bool).
-    static func isBoolean(_ value: Any) -> Bool {
-        if let n = value as? NSNumber { return String(cString: n.objCType) == "c" || type(of: value) == Bool.self }
-        return value is Bool
+        guard let option = LossOption(parsed: value) else { throw CaseFormatError("option '\(key)' has an unsupported value") }
+        return option
     }
 
     static func shapeAndData(_ json: Any?, _ what: String) throws -> ([Int], [Double]) {
@@ -160,7 +162,7 @@ extension LossCase {
 /// A case file or case that does not follow the golden format.
 public struct CaseFormatError: Error, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
 
 extension LossCase.Outcome {

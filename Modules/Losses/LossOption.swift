@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 
 /// One option value as it arrives from a JSON case, a YAML config or code.
@@ -14,6 +15,40 @@ public enum LossOption: Sendable, Equatable, CustomStringConvertible {
         case let .string(s): "'\(s)'"
         case let .tensor(t): "tensor of shape \(t.shape)"
         }
+    }
+}
+
+extension LossOption {
+    /// An option from a parsed JSON or YAML value: `true`/`false`, a number, a
+    /// string, a list of numbers (a 1-D tensor) or a `{shape, data}` tensor; nil otherwise.
+    public init?(parsed value: Any) {
+        func floats(_ list: [Any]) -> [Float]? {
+            let numbers = list.compactMap { item -> Float? in
+                if let n = item as? NSNumber, !LossOption.isBoolean(n) { return n.floatValue }
+                return (item as? Double).map(Float.init) ?? (item as? Int).map(Float.init)
+            }
+            return numbers.count == list.count ? numbers : nil
+        }
+        switch value {
+        case let n as NSNumber where !LossOption.isBoolean(n): self = .number(n.doubleValue)
+        case let b as Bool: self = .bool(b)
+        case let i as Int: self = .number(Double(i))
+        case let d as Double: self = .number(d)
+        case let s as String: self = .string(s)
+        case let list as [Any]:
+            guard let numbers = floats(list) else { return nil }
+            self = .tensor(Tensor(numbers))
+        case let object as [String: Any]:
+            guard let shape = object["shape"] as? [Int], let data = (object["data"] as? [Any]).flatMap(floats),
+                  let t = try? Tensor.validated(shape: shape, scalars: data) else { return nil }
+            self = .tensor(t)
+        default: return nil
+        }
+    }
+
+    /// JSON `true`/`false` arrive as NSNumber too; tell them from the numbers 0 and 1.
+    static func isBoolean(_ n: NSNumber) -> Bool {
+        String(cString: n.objCType) == "c" || type(of: n as Any) == Bool.self
     }
 }
 

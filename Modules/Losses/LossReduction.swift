@@ -17,16 +17,26 @@ public enum LossReduction: String, Sendable, CaseIterable {
 }
 
 /// The forward result of one loss kernel, before reduction: per-sample values
-/// and the local derivative of each sample's loss with respect to the input.
+/// (or just their sum) and the local derivative of each sample's loss with
+/// respect to the input.
 ///
-/// The input is viewed as `[outer, classes, inner]` and the values as
-/// `[outer, inner]`: `derivative[o, c, i] = ∂ values[o, i] / ∂ input[o, c, i]`.
+/// The input is viewed as `[outer, classes, inner]` and the samples as
+/// `[outer, inner]`: `derivative[o, c, i] = derivativeScale · ∂ values[o, i] / ∂ input[o, c, i]`.
 /// Elementwise losses have `classes == 1` (derivative shaped like the values).
+/// Kernels that know the reduction fold its factor into the derivative
+/// (`derivativeScale`) and sum the values as they go (`total`), so a backward
+/// pass seeded with 1 costs nothing and no value tensor is stored.
 struct LossTerms {
-    /// Per-sample losses (the `reduction: none` result).
-    var values: Tensor
-    /// `∂ values / ∂ input` laid out like the (broadcast) input; nil when no gradient is needed.
+    /// The shape of the per-sample losses.
+    var sampleShape: [Int]
+    /// Per-sample losses (the `reduction: none` result); nil when only `total` was kept.
+    var values: Tensor?
+    /// `Σ values`, when the kernel summed them.
+    var total: Double?
+    /// `derivativeScale · ∂ values / ∂ input`, laid out like the (broadcast) input; nil when no gradient is needed.
     var derivative: Tensor?
+    /// The factor already folded into `derivative` (the reduction's `scale`, or 1).
+    var derivativeScale: Double = 1
     /// Extent of the class axis summed into each value (1 for elementwise losses).
     var classes: Int = 1
     /// Extent of the axes after the class axis.
@@ -36,33 +46,45 @@ struct LossTerms {
 }
 
 extension LossReduction {
+    /// `∂ output / ∂ valueᵢ` of a reduced output: 1 for `none` and `sum`,
+    /// `1 / divisor` (default: the sample count) for `mean`, `1 / batch` for `batchmean`.
+    func scale(count: Int, batch: Int, divisor: Double? = nil) -> Double {
+        switch self {
+        case .none, .sum: 1
+        case .mean: 1 / (divisor ?? Double(count))
+        case .batchmean: 1 / Double(batch)
+        }
+    }
+
+    /// Whether kernels may sum values instead of storing them.
+    var reduces: Bool { self != .none }
+
     /// Reduces `terms` and wires the one shared backward rule: the output
     /// gradient is spread back over the samples (scaled by the reduction) and
     /// multiplied into the saved local derivative.
     func apply(_ terms: LossTerms, input: Variable) -> Variable {
-        let values = terms.values
-        let scale: Double
-        switch self {
-        case .none: scale = 1
-        case .sum: scale = 1
-        case .mean: scale = 1 / (terms.meanDivisor ?? Double(values.count))
-        case .batchmean: scale = 1 / Double(input.shape.first ?? 1)
-        }
+        let scale = self.scale(count: Shape.count(terms.sampleShape), batch: input.shape.first ?? 1, divisor: terms.meanDivisor)
         let output: Tensor
         if self == .none {
-            output = values
+            output = terms.values ?? .zeros(terms.sampleShape)
         } else {
-            let total = values.withUnsafeBufferPointer { p in p.reduce(0.0) { $0 + Double($1) } }
+            let total = terms.total ?? terms.values.map { v in v.withUnsafeBufferPointer { $0.reduce(0.0) { $0 + Double($1) } } } ?? 0
             output = Tensor(Float(total * scale))
         }
         guard let derivative = terms.derivative else { return Variable(output) }
-        let (classes, inner, reduced) = (terms.classes, terms.inner, self != .none)
+        let (classes, inner, reduced) = (terms.classes, terms.inner, reduces)
+        // What the saved derivative still lacks; exactly 1 when the kernel folded
+        // the scale in (also when it is infinite: a mean over zero weight, whose
+        // gradient is 0 as in PyTorch).
+        let wanted = reduced ? scale : 1
+        let factor = wanted == terms.derivativeScale ? 1 : wanted / terms.derivativeScale
         return Variable(output, inputs: [input], rules: [{ g in
             if reduced {
-                let factor = g.item * Float(scale)
-                return factor == 1 ? derivative : derivative * factor
+                let f = g.item * Float(factor)
+                return f == 1 ? derivative : derivative * f
             }
-            return LossReduction.spread(g, over: derivative, classes: classes, inner: inner)
+            let spread = LossReduction.spread(g, over: derivative, classes: classes, inner: inner)
+            return factor == 1 ? spread : spread * Float(factor)
         }])
     }
 

@@ -41,7 +41,7 @@ public struct Loss: Sendable {
 public struct LossRegistry: Sendable {
     private var specs: [String: LossSpec] = [:]
     /// Names that came with `standard` (plugins may not replace them).
-    public private(set) var builtInNames: Set<String> = []
+    public internal(set) var builtInNames: Set<String> = []
 
     /// An empty registry.
     public init() {}

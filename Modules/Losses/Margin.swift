@@ -9,7 +9,7 @@ import TensorCore
 public func softMarginLoss(_ input: Variable, _ target: Tensor,
                            reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let reduction = try reduction.checked("soft_margin")
-    return reduction.apply(try Elementwise.run("soft_margin", input, target) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("soft_margin", input, target, reduction: reduction) { x, y, _, _ in
         (Scalar.softplus(-y * x), -y * Scalar.sigmoid(-y * x))
     }, input: input)
 }
@@ -26,11 +26,12 @@ public func multilabelSoftMarginLoss(_ input: Variable, _ target: Tensor, weight
     let loss = "multilabel_soft_margin", reduction = try reduction.checked(loss)
     guard let classes = input.shape.last else { throw .badInputShape(loss: loss, shape: input.shape, expected: "(C) or (N, C)") }
     try Elementwise.checkNonNegative("weight", weight)
-    var terms = try Elementwise.run(loss, input, target, a: ("weight", weight)) { x, y, w, _ in
+    var terms = try Elementwise.run(loss, input, target, a: ("weight", weight), reduction: nil) { x, y, w, _ in
         (w * (y * Scalar.softplus(-x) + (1 - y) * Scalar.softplus(x)), w * (Scalar.sigmoid(x) - y))
     }
     let perClass = 1 / Float(classes)
-    terms.values = terms.values.sum(axes: [-1]) * perClass
+    terms.values = terms.values.map { $0.sum(axes: [-1]) * perClass }
+    terms.sampleShape = Array(terms.sampleShape.dropLast())
     terms.derivative = terms.derivative.map { $0 * perClass }
     terms.classes = classes
     return reduction.apply(terms, input: input)
@@ -54,26 +55,20 @@ public func multiMarginLoss(_ input: Variable, _ target: LossTarget, p: Int = 1,
     let classes = try target.indices(loss)
     try layout.check(loss, classes, inputShape: input.shape, ignoreIndex: nil)
     let w = weight?.scalars, perClass = 1 / Float(layout.classes)
-    let (values, derivative) = Elementwise.buildTerms(layout.sampleShape, input.shape,
-                                                      withDerivative: Elementwise.needsGrad(input)) { out, d in
-        input.value.withUnsafeBufferPointer { px in
-            layout.forEachSample(px, d) { s, x, d in
-                let y = classes.indices[s], wy = w?[y] ?? 1
-                var total: Float = 0, targetGrad: Float = 0
-                for j in 0..<x.count {
-                    let z = margin - x[y] + x[j]
-                    let active = j != y && z > 0
-                    if active { total += (p == 1 ? z : z * z) * wy }
-                    let g: Float = active ? (p == 1 ? 1 : 2 * z) * wy * perClass : 0
-                    d?[j] = g
-                    targetGrad -= g
-                }
-                d?[y] = targetGrad
-                out[s] = total * perClass
-            }
+    return reduction.apply(layout.sweep(input, reduction: reduction) { s, x, d, scale in
+        let y = classes.indices[s], wy = w?[y] ?? 1
+        var total: Float = 0, targetGrad: Float = 0
+        for j in 0..<x.count {
+            let z = margin - x[y] + x[j]
+            let active = j != y && z > 0
+            if active { total += (p == 1 ? z : z * z) * wy }
+            let g: Float = active ? (p == 1 ? 1 : 2 * z) * wy * perClass * scale : 0
+            d?[j] = g
+            targetGrad -= g
         }
-    }
-    return reduction.apply(LossTerms(values: values, derivative: derivative, classes: layout.classes), input: input)
+        d?[y] = targetGrad
+        return total * perClass
+    }, input: input)
 }
 
 /// Hinge embedding loss, as `F.hinge_embedding_loss`, for labels `y = ±1`:
@@ -83,7 +78,7 @@ public func multiMarginLoss(_ input: Variable, _ target: LossTarget, p: Int = 1,
 public func hingeEmbeddingLoss(_ input: Variable, _ target: Tensor, margin: Float = 1,
                                reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let reduction = try reduction.checked("hinge_embedding")
-    return reduction.apply(try Elementwise.run("hinge_embedding", input, target) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("hinge_embedding", input, target, reduction: reduction) { x, y, _, _ in
         let hinge: Float = y != 1 ? max(0, margin - x) : 0, linear: Float = y != -1 ? x : 0
         let grad: Float = (y != 1 && margin - x >= 0 ? -1 : 0) + (y != -1 ? 1 : 0)
         return (hinge + linear, grad)

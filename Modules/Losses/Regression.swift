@@ -11,7 +11,7 @@ import TensorCore
 public func mseLoss(_ input: Variable, _ target: Tensor,
                     reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let reduction = try reduction.checked("mse")
-    return reduction.apply(try Elementwise.run("mse", input, target) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("mse", input, target, reduction: reduction) { x, y, _, _ in
         let d = x - y
         return (d * d, 2 * d)
     }, input: input)
@@ -22,7 +22,7 @@ public func mseLoss(_ input: Variable, _ target: Tensor,
 public func l1Loss(_ input: Variable, _ target: Tensor,
                    reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let reduction = try reduction.checked("l1")
-    return reduction.apply(try Elementwise.run("l1", input, target) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("l1", input, target, reduction: reduction) { x, y, _, _ in
         let d = x - y
         return (abs(d), d > 0 ? 1 : (d < 0 ? -1 : 0))
     }, input: input)
@@ -36,7 +36,7 @@ public func smoothL1Loss(_ input: Variable, _ target: Tensor, beta: Float = 1,
     guard beta >= 0 else { throw .badOption(loss: "smooth_l1", option: "beta", value: "\(beta)", expected: "a number ≥ 0") }
     if beta == 0 { return try l1Loss(input, target, reduction: reduction) }
     let reduction = try reduction.checked("smooth_l1")
-    return reduction.apply(try Elementwise.run("smooth_l1", input, target) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("smooth_l1", input, target, reduction: reduction) { x, y, _, _ in
         let d = x - y, a = abs(d)
         let value = a < beta ? 0.5 * d * d / beta : a - 0.5 * beta
         return (value, d <= -beta ? -1 : (d >= beta ? 1 : d / beta))
@@ -50,7 +50,7 @@ public func huberLoss(_ input: Variable, _ target: Tensor, delta: Float = 1,
                       reduction: LossReduction = .mean) throws(LossError) -> Variable {
     guard delta > 0 else { throw .badOption(loss: "huber", option: "delta", value: "\(delta)", expected: "a number > 0") }
     let reduction = try reduction.checked("huber")
-    return reduction.apply(try Elementwise.run("huber", input, target) { x, y, _, _ in
+    return reduction.apply(try Elementwise.run("huber", input, target, reduction: reduction) { x, y, _, _ in
         let d = x - y, a = abs(d)
         return (a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta), min(max(d, -delta), delta))
     }, input: input)

@@ -1,13 +1,6 @@
 import Autograd
+import Losses
 import TensorCore
-
-/// What a layer's output is, as far as a loss cares: the loss lint reads it
-/// from the model's last layer.
-public enum OutputKind: String, Sendable {
-    /// Unbounded scores (a `Linear` layer, or anything not listed).
-    case logits
-    case sigmoid, softmax, logSoftmax, logSigmoid, tanh, relu
-}
 
 /// A differentiable building block of a model, as `torch.nn.Module`.
 ///
@@ -19,15 +12,15 @@ public protocol Layer: AnyObject {
     var parameters: [Parameter] { get }
     /// Training mode (dropout active) or evaluation mode.
     var isTraining: Bool { get set }
-    /// What the output represents, for the loss lint.
-    var outputKind: OutputKind { get }
+    /// What the output represents, for the loss lint (`Losses.LastLayerKind`).
+    var outputKind: LastLayerKind { get }
     /// A one-line description as PyTorch prints it, e.g. `Linear(in_features=784, out_features=256, bias=True)`.
     var summary: String { get }
 }
 
 extension Layer {
     public var parameters: [Parameter] { [] }
-    public var outputKind: OutputKind { .logits }
+    public var outputKind: LastLayerKind { .linear }
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 }

@@ -1,4 +1,5 @@
 import Autograd
+import Losses
 import TensorCore
 
 /// `y = x·Wᵀ + b`, as `torch.nn.Linear`.
@@ -59,15 +60,7 @@ public final class Activation: Layer {
         }
     }
 
-    public var outputKind: OutputKind {
-        switch function {
-        case .relu: .relu
-        case .sigmoid: .sigmoid
-        case .tanh: .tanh
-        case .logSigmoid: .logSigmoid
-        case .gelu, .leakyRelu: .logits
-        }
-    }
+    public var outputKind: LastLayerKind { function == .sigmoid ? .sigmoid : .other }
 
     public var summary: String {
         switch function {
@@ -96,7 +89,7 @@ public final class Softmax: Layer {
         log ? input.logSoftmax(axis: axis) : input.softmax(axis: axis)
     }
 
-    public var outputKind: OutputKind { log ? .logSoftmax : .softmax }
+    public var outputKind: LastLayerKind { log ? .logSoftmax : .softmax }
     public var summary: String { "\(log ? "LogSoftmax" : "Softmax")(dim=\(axis))" }
 }
 
@@ -122,6 +115,7 @@ public final class Dropout: Layer {
         return input * Variable(mask)
     }
 
+    public var outputKind: LastLayerKind { .other }
     public var summary: String { "Dropout(p=\(p), inplace=False)" }
 }
 

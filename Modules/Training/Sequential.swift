@@ -1,4 +1,5 @@
 import Autograd
+import Losses
 import TensorCore
 
 /// Layers applied in order, as `torch.nn.Sequential`. Parameters are named
@@ -25,7 +26,7 @@ public final class Sequential: Layer {
     }
 
     /// The kind of the last layer's output.
-    public var outputKind: OutputKind { layers.last?.outputKind ?? .logits }
+    public var outputKind: LastLayerKind { layers.last?.outputKind ?? .linear }
 
     public var summary: String {
         "Sequential(" + layers.enumerated().map { "(\($0.offset)): \($0.element.summary)" }.joined(separator: ", ") + ")"

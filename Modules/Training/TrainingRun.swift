@@ -32,7 +32,7 @@ public final class TrainingRun {
                                  }))
         data = try RunData.load(config.data, seed: config.seed, normalization: normalization)
         model = ModelBuilder.build(config.model, inputs: data.inputs, outputs: data.outputs, rng: &rng)
-        lintWarnings = []  // wired to LossLint when it lands
+        lintWarnings = LossLint.check(lastLayer: model.outputKind, loss: config.loss.name).map(\.description)
         if let initFrom = config.model.initFrom {
             try Checkpointer.loadWeights(try SafetensorsFile.read(from: URL(fileURLWithPath: initFrom)), into: model)
         }

@@ -7,8 +7,8 @@ import Testing
 @Suite struct GoldenCaseTests {
     static func cases() throws -> [LossCase] {
         let url = try #require(Bundle.module.url(forResource: "losses", withExtension: "json", subdirectory: "Fixtures"))
-        let (cases, failures) = try LossCase.decodeFile(Data(contentsOf: url))
-        #expect(failures.isEmpty, "malformed cases: \(failures.map(\.id))")
+        let cases = try LossCase.decodeFile(Data(contentsOf: url))
+        #expect(cases.allSatisfy { $0.formatError == nil }, "malformed cases: \(cases.filter { $0.formatError != nil }.map(\.id))")
         return cases
     }
 
@@ -20,6 +20,21 @@ import Testing
             let why = c.mismatch(c.evaluate(with: registry))
             #expect(why == nil, "\(c.id) (\(c.loss)): \(why ?? "")")
         }
+    }
+
+    @Test func malformedCasesBecomeErrorsInOrder() throws {
+        let json = #"{"cases": [{"id": "a", "loss": "cross_entrpy"}, {"id": "b", "loss": "mse", "input": {"shape": [3], "data": [1]}}, {"id": "c"}, {"id": "d", "loss": "mse", "options": {"reduction": "sum"}, "input": {"shape": [2], "data": [1, NaN]}, "target": {"shape": [2], "data": [1, 2]}}]}"#
+        let cases = try LossCase.decodeFile(Data(json.utf8))
+        #expect(cases.map(\.id) == ["a", "b", "c", "d"])
+        let registry = LossRegistry.standard
+        guard case let .error(a) = cases[0].evaluate(with: registry) else { Issue.record("a"); return }
+        #expect(a.contains("did you mean 'cross_entropy'"))
+        guard case let .error(b) = cases[1].evaluate(with: registry) else { Issue.record("b"); return }
+        #expect(b.contains("needs 3 values"))
+        guard case let .error(c) = cases[2].evaluate(with: registry) else { Issue.record("c"); return }
+        #expect(c.contains("loss"))
+        guard case let .value(d, _) = cases[3].evaluate(with: registry) else { Issue.record("d"); return }
+        #expect(d.item.isNaN)
     }
 
     @Test func resultJSONUsesPythonTokensForNonFiniteValues() {
