@@ -12,7 +12,8 @@ public typealias LossFunction = (Variable, BatchTargets) throws -> Variable
 ///
 /// Each step: forward, loss, NaN check, zero grads, backward, optional
 /// gradient clipping, optimizer step. Validation every `validateEvery`
-/// epochs drives early stopping and the best checkpoint. Stop, pause and
+/// epochs (or every `validateEverySteps` steps) drives early stopping, whose
+/// patience counts validations, and the best checkpoint. Stop, pause and
 /// save requests (`control`) are honoured between steps.
 public final class Trainer {
     public let model: Sequential
@@ -109,6 +110,12 @@ public final class Trainer {
                     gradNorm: state.lastGradNorm, samplesPerSecond: samplesPerSecond, elapsed: (now - started).seconds)))
                 if control.takeSaveRequest() { try save(kind: .manual) }
                 if control.stopRequested { reason = .stopped; break epochs }
+                if let every = config.validateEverySteps, let validation, state.step % every == 0 {
+                    let result = try evaluate(validation)
+                    emit(.validationEnded(epoch: state.epoch + 1, step: state.step, trainLoss: state.runningLoss, result: result))
+                    _ = try observe(result)
+                    if state.stopEarly { reason = .earlyStopped; break epochs }
+                }
                 if let maxSteps = config.maxSteps, state.step >= maxSteps { break }
             }
             let trainLoss = state.runningLoss
@@ -118,7 +125,9 @@ public final class Trainer {
             state.lossSamples = 0
             let lastEpoch = state.epoch == config.maxEpochs || (config.maxSteps.map { state.step >= $0 } ?? false)
             var monitored: Double?
-            if let validation, state.epoch % config.validateEvery == 0 || lastEpoch {
+            let validateNow = config.validateEverySteps == nil ? state.epoch % config.validateEvery == 0 || lastEpoch
+                : lastEpoch && state.step % config.validateEverySteps! != 0
+            if let validation, validateNow {
                 let result = try evaluate(validation)
                 emit(.validationEnded(epoch: state.epoch, step: state.step, trainLoss: trainLoss, result: result))
                 monitored = try observe(result)
@@ -128,7 +137,7 @@ public final class Trainer {
             if state.stopEarly { reason = .earlyStopped; break }
             if lastEpoch { break }
         }
-        if reason == .stopped { try save(kind: .last) }
+        if reason == .stopped || (reason == .earlyStopped && state.batch != 0) { try save(kind: .last) }
         emit(.runEnded(reason: reason, epochs: state.epoch, steps: state.step, seconds: (clock.now - started).seconds))
         return reason
     }
@@ -165,10 +174,10 @@ public final class Trainer {
             state.epochsWithoutImprovement += 1
             if let es = config.earlyStopping {
                 emit(.message(level: "info", text: "early stopping: \(monitor) did not improve for "
-                    + "\(state.epochsWithoutImprovement)/\(es.patience) epochs (best \(String(format: "%.4f", state.best!)) at epoch \(state.bestEpoch))"))
+                    + "\(state.epochsWithoutImprovement)/\(es.patience) validations (best \(String(format: "%.4f", state.best!)) at epoch \(state.bestEpoch))"))
                 if state.epochsWithoutImprovement > es.patience {
                     state.stopEarly = true
-                    emit(.message(level: "warning", text: "early stopping: no improvement in \(monitor) for \(es.patience) epochs"))
+                    emit(.message(level: "warning", text: "early stopping: no improvement in \(monitor) for \(es.patience) validations"))
                 }
             }
         }

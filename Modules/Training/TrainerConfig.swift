@@ -107,6 +107,8 @@ public struct TrainerConfig: Sendable {
     public var maxSteps: Int?
     /// Validate every N epochs (and after the last).
     public var validateEvery: Int
+    /// Validate every N steps instead (and after the last step).
+    public var validateEverySteps: Int?
     /// Append a `metrics.csv` row and a dashboard event every N steps.
     public var logEverySteps: Int
     public var earlyStopping: EarlyStopping?
@@ -118,6 +120,7 @@ public struct TrainerConfig: Sendable {
         maxEpochs = try r.int("max_epochs", default: 5, range: 1...100_000)
         maxSteps = try r.int("max_steps", default: nil, range: 1...Int.max)
         validateEvery = try r.int("validate_every", default: 1, range: 1...100_000)
+        validateEverySteps = try r.int("validate_every_steps", default: nil, range: 1...Int.max)
         logEverySteps = try r.int("log_every_steps", default: 20, range: 1...1_000_000)
         checkpointDir = try r.string("checkpoint_dir")
         resume = try r.string("resume")

@@ -180,3 +180,19 @@ struct TrainerControlTests {
         #expect(t.state.step == 2)
     }
 }
+
+@Suite("Trainer validation schedule")
+struct ValidationScheduleTests {
+    @Test func validatesEveryNStepsAndAfterTheLastStep() throws {
+        let f = try TrainerFixture()
+        let yaml = "trainer:\n  max_epochs: 2\n  validate_every_steps: 5\n"
+        let config = try RunConfig(try ConfigValue.parse(yaml: yaml, file: "t.yaml"), file: "t.yaml").trainer
+        let base = try f.trainer()
+        let t = Trainer(model: base.model, optimizer: base.optimizer, config: config, task: .multiclass,
+                        control: TrainingControl(), trainingStep: base.trainingStep, validationStep: base.validationStep)
+        var steps: [Int] = []
+        t.observers.append { if case .validationEnded(_, let step, _, _) = $0 { steps.append(step) } }
+        try t.fit(train: f.loader(), validation: f.loader())
+        #expect(steps == [5, 10, 12])   // 6 batches per epoch, 12 steps; the last step is validated too
+    }
+}
