@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Losses
+import Training
 
 /// `trainboard losses …`: the loss registry from the command line.
 struct LossesCommand: ParsableCommand {
@@ -54,7 +55,7 @@ enum LossPluginLoading {
     static func registry(plugins: [String]) throws -> LossRegistry {
         var registry = LossRegistry.standard
         for path in plugins {
-            do { try registry.loadPlugin(path: path) } catch { throw ValidationError(error.description) }
+            do { try registry.loadPlugin(path: PluginPath.resolve(path)) } catch { throw ValidationError(error.description) }
         }
         return registry
     }

@@ -25,7 +25,7 @@ public final class TrainingRun {
         self.config = config
         var rng = SeededGenerator(seed: config.seed)
         var registry = LossRegistry.standard
-        for plugin in config.loss.plugins { try registry.loadPlugin(path: plugin) }
+        for plugin in config.loss.plugins { try registry.loadPlugin(path: PluginPath.resolve(plugin)) }
         loss = try registry.make(name: config.loss.name,
                                  options: Dictionary(uniqueKeysWithValues: try config.loss.options.map { key, value in
                                      (key, try Self.lossOption(value, key: key, file: config.file))
