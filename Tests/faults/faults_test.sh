@@ -8,7 +8,8 @@
 #    checkpoint byte-for-byte intact, no temporary file left;
 #  - SIGINT and SIGTERM during headless training: the step finishes, `last` is
 #    saved, exit 0;
-#  - an error thrown inside the training step (the loss) and a NaN loss: one
+#  - an error thrown inside the training step (the loss), headless and in the
+#    live dashboard under tmux (terminal restored), and a NaN loss: one
 #    `Error:` line, exit 1, never a signal.
 # Usage: Tests/faults/faults_test.sh BINARY [KILL_ROUNDS]   Prints "N passed, N failed".
 set -u
@@ -123,6 +124,25 @@ if [ $rc -eq 1 ] && grep -qiE "loss is -?(nan|inf)" <<<"$out"; then
     ok "NaN loss: exit 1, '$(grep -i -m1 'loss is' <<<"$out")'"
 else
     bad "NaN loss: exit $rc; $(tail -3 <<<"$out")"
+fi
+
+# 5. The same error in the live dashboard (tmux): the terminal is restored, then the Error line.
+if command -v tmux >/dev/null; then
+    sock=faults$$ rcfile=$work/live.rc
+    tmux -L "$sock" new-session -d -s live -x 120 -y 40 "cd '$repo'; '$bin' fit --config Config/breast-cancer.yaml \
+        --set loss.name=bce --set trainer.max_epochs=2 --log-dir '$work/live' --exit-when-done; echo EXIT=\$? >'$rcfile.tmp'; \
+        stty -a | tr ' ' '\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\n' ' ' >>'$rcfile.tmp'; mv '$rcfile.tmp' '$rcfile'; sleep 30"
+    for _ in $(seq 1 600); do [ -e "$rcfile" ] && break; sleep 0.1; done
+    screen=$(tmux -L "$sock" capture-pane -p -t live 2>/dev/null)
+    tmux -L "$sock" kill-server 2>/dev/null
+    if grep -q "EXIT=1" "$rcfile" 2>/dev/null && grep -q "^icanon echo" <(sed -n 2p "$rcfile") \
+       && grep -q "Error: bce: all elements of input should be between 0 and 1" <<<"$screen"; then
+        ok "error in the training step under the live dashboard: terminal restored (icanon echo), Error line, exit 1"
+    else
+        bad "live dashboard error: $(cat "$rcfile" 2>/dev/null); screen: $(grep -v '^$' <<<"$screen" | tail -2)"
+    fi
+else
+    echo "skip  live dashboard error: tmux not installed"
 fi
 
 echo "$pass passed, $fail failed"
