@@ -83,7 +83,7 @@ public final class TrainingRun {
     public static func normalization(inCheckpoint path: String) throws -> Normalization? {
         let file = try SafetensorsFile.read(from: URL(fileURLWithPath: path))
         guard let json = file.metadata["trainboard.normalization"] else { return nil }
-        return try JSONDecoder().decode(Normalization.self, from: Data(json.utf8))
+        return try Checkpointer.decodeMetadata(Normalization.self, json, key: "trainboard.normalization", file: path)
     }
 
     /// A config value as a loss option.
