@@ -49,6 +49,19 @@ write("extra-name.safetensors", h, buf)
 h = dict(header); e = h["0.weight"]; h["0.weight"] = {"dtype": "I32", "shape": e["shape"], "data_offsets": e["data_offsets"]}
 write("int-weights.safetensors", h, buf)
 open("truncated-checkpoint.safetensors", "wb").write(raw[: len(raw) // 2])
+def with_meta(name, key, value):
+    h = json.loads(json.dumps(header))
+    if value is None: del h["__metadata__"]
+    else: h["__metadata__"][key] = value
+    write(name, h, buf)
+with_meta("badnorm.safetensors", "trainboard.normalization", "{broken")
+with_meta("badstate.safetensors", "trainboard.state", "[1, 2]")
+with_meta("weights-only.safetensors", None, None)
+optimizer = json.loads(header["__metadata__"]["trainboard.optimizer"])
+first = sorted(optimizer)[0]
+optimizer[first]["shape"] = ",".join("-" + d for d in optimizer[first]["shape"].split(","))
+with_meta("negative-optimizer-shape.safetensors", "trainboard.optimizer", json.dumps(optimizer))
+open("first-optimizer-key", "w").write(first)
 PY
 
 pass=0 fail=0 rows=()
@@ -131,8 +144,25 @@ check "checkpoint shapes differ from the model" 1 "does not match the model: sha
 check "checkpoint names differ from the model" 1 "does not match the model: missing 2 (\"4.weight\", \"4.bias\"); shape mismatch 2" eval --config csv.yaml --checkpoint $ck --set 'model.hidden=[4, 4]'
 check "checkpoint with an extra tensor" 1 "extra-name.safetensors: does not match the model: unexpected 1 (\"extra.weight\")" eval --config csv.yaml --checkpoint extra-name.safetensors
 check "checkpoint with integer weights (dtype)" 1 "int-weights.safetensors: does not match the model: dtype mismatch 1 (0.weight: expected F32/F64/F16/BF16, found I32)" eval --config csv.yaml --checkpoint int-weights.safetensors
+check "safetensors __metadata__ not strings" 1 "bad-metadata.safetensors: invalid __metadata__: step: " eval --config csv.yaml --checkpoint bad-metadata.safetensors
+check "safetensors entry without shape" 1 "entry-missing-shape.safetensors: tensor \"w\": missing \"shape\"" eval --config csv.yaml --checkpoint entry-missing-shape.safetensors
+check "safetensors shape/offsets size mismatch" 1 "size-mismatch.safetensors: tensor \"w\": shape [3, 4] of F32 needs 48 bytes, data_offsets [0, 40] hold 40" eval --config csv.yaml --checkpoint size-mismatch.safetensors
+check "safetensors bytes belonging to no tensor" 1 "trailing-buffer.safetensors: tensors cover 4 bytes of the 12-byte data buffer, 8 trailing bytes belong to no tensor" eval --config csv.yaml --checkpoint trailing-buffer.safetensors
+check "checkpoint normalization metadata damaged" 1 "badnorm.safetensors: checkpoint metadata 'trainboard.normalization' is damaged: not valid JSON" eval --config csv.yaml --checkpoint badnorm.safetensors
+check "checkpoint trainer state damaged (resume)" 1 "badstate.safetensors: checkpoint metadata 'trainboard.state' is damaged: " fit --config csv.yaml --headless --set trainer.resume=badstate.safetensors
+check "checkpoint optimizer state with negative dimensions (resume)" 1 "negative-optimizer-shape.safetensors: optimizer state '$(cat first-optimizer-key)' is damaged" fit --config csv.yaml --headless --set trainer.resume=negative-optimizer-shape.safetensors
+check "resume from weights without trainer state" 1 "weights-only.safetensors: not a Trainboard checkpoint (no trainer state in its metadata); use model.init_from for weights only" fit --config csv.yaml --headless --set trainer.resume=weights-only.safetensors
 check "resume from a missing checkpoint" 1 "gone.safetensors: cannot read: No such file or directory" fit --config csv.yaml --headless --set trainer.resume=gone.safetensors
 check "init_from a checkpoint of another shape" 1 "does not match the model: shape mismatch" fit --config csv.yaml --headless --set model.init_from=$ck --set 'model.hidden=[5]'
+
+# Loss options (checked when the loss is built, or on the first batch).
+check "loss option bad enum value" 1 "cross_entropy: bad value 'avg' for option 'reduction'; expected one of none, mean, sum" fit --config csv.yaml --headless --set loss.reduction=avg
+check "loss option wrong type" 1 "cross_entropy: bad value 'x' for option 'ignore_index'; expected an integer" fit --config csv.yaml --headless --set loss.ignore_index=x
+check "loss option out of range" 1 "cross_entropy: bad value 2 for option 'label_smoothing'; expected a number in [0.0, 1.0]" fit --config csv.yaml --headless --set loss.label_smoothing=2
+check "loss class weights of the wrong length" 1 "Error: weight must have one entry per class (3 classes), got shape [2]" fit --config csv.yaml --headless --set 'loss.weight=[1, 2]'
+check "loss negative class weight" 1 "Error: weight must be non-negative, found -1.0" fit --config csv.yaml --headless --set 'loss.weight=[-1, 1, 1]'
+check "regression loss on class targets" 1 "Error: mse: target must hold float values, got integer class indices" fit --config csv.yaml --headless --set loss.name=mse
+check "bce on logits (values outside [0, 1])" 1 "Error: bce: all elements of input should be between 0 and 1, found" fit --config csv.yaml --headless --set loss.name=bce --set data.path=bin.csv --set data.task=binary
 
 # Loss plugins and loss case files.
 check "plugin file missing (config)" 1 "cannot load loss plugin $work/libz.so.1: no such file" fit --config plugin.yaml --headless

@@ -36,6 +36,7 @@ w("empty.csv", "\n\n")
 w("binary3.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,2\n")
 w("biglabel.csv", "a,b,label\n1,2,0\n3,4,99999999\n")
 w("good.csv", "a,b,label\n" + "".join(f"{i},{i % 3},{'xyz'[i % 3]}\n" for i in range(30)))
+w("bin.csv", "a,b,label\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(30)))
 # safetensors
 def st(header, buf=b"", claimed=None):
     h = json.dumps(header).encode() if not isinstance(header, bytes) else header
@@ -55,3 +56,7 @@ with open(os.path.join(d, "huge-header.safetensors"), "wb") as f:
 # Losses
 w("cases-bad.json", '{"cases": 3}')
 w("not-a-library.so", "just text")
+w("bad-metadata.safetensors", st({"__metadata__": {"step": 3}}))
+w("entry-missing-shape.safetensors", st({"w": {"dtype": "F32", "data_offsets": [0, 4]}}, bytes(4)))
+w("size-mismatch.safetensors", st({"w": {"dtype": "F32", "shape": [3, 4], "data_offsets": [0, 40]}}, bytes(40)))
+w("trailing-buffer.safetensors", st({"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}, bytes(12)))
