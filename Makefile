@@ -65,7 +65,7 @@ test-asan: setup
 
 test-tsan: setup
 	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
-	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/Tests/sanitizers/tsan.supp $(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread
 
 ## test-scripts: the CLI checks on the debug binary (bad input messages and exit
 ## codes, checkpoint faults); part of `make test`.

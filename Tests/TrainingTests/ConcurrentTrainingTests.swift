@@ -32,7 +32,8 @@ struct ConcurrentTrainingTests {
                 break
             }
         }
-        let outcome = Mutex<Result<TrainerEvent.EndReason, any Error>?>(nil)
+        // NSLock rather than Mutex here: TSan cannot see Mutex's futex on Linux (Tests/sanitizers/tsan.supp).
+        let outcome = Locked<Result<TrainerEvent.EndReason, any Error>?>(nil)
         let finished = DispatchSemaphore(value: 0)
         let handoff = UncheckedBox((stepped, try f.loader()))
         let thread = Thread {
@@ -65,6 +66,14 @@ struct ConcurrentTrainingTests {
         #expect(FileManager.default.fileExists(atPath: f.directory.appendingPathComponent("last.safetensors").path))
         #expect(store.snapshot().lastCheckpoint != nil)
     }
+}
+
+/// A value behind an NSLock.
+private final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&value) } }
 }
 
 /// Moves a non-Sendable value to the training thread, which alone uses it afterwards.
