@@ -164,6 +164,14 @@ check "loss negative class weight" 1 "Error: weight must be non-negative, found 
 check "regression loss on class targets" 1 "Error: mse: target must hold float values, got integer class indices" fit --config csv.yaml --headless --set loss.name=mse
 check "bce on logits (values outside [0, 1])" 1 "Error: bce: all elements of input should be between 0 and 1, found" fit --config csv.yaml --headless --set loss.name=bce --set data.path=bin.csv --set data.task=binary
 
+check "loss weight that does not broadcast" 1 "Error: pos_weight of shape [3] does not broadcast to input shape [8, 1]" fit --config csv.yaml --headless --set data.path=bin.csv --set data.task=binary --set loss.name=bce_with_logits --set 'loss.pos_weight=[1, 2, 3]'
+
+# Model and trainer settings that do not fit the data.
+check "binary task with a 3-output layer list (trapped before)" 1 "csv.yaml: 'model.layers' cannot be a model with 3 outputs: expected 1 output (one logit per sample) for a binary task" fit --config csv.yaml --headless --set data.path=bin.csv --set data.task=binary --set loss.name=mse --set 'model.layers=[{linear: 3}]'
+check "layer list narrower than the classes" 1 "csv.yaml: 'model.layers' cannot be a model with 2 outputs: expected at least 3 outputs (one logit per class)" fit --config csv.yaml --headless --set 'model.layers=[{linear: 2}]'
+check "early stopping on an unknown metric" 1 "Error: early_stopping.monitor 'val_f1' is not a metric of this run; available: val_loss, val_accuracy" fit --config csv.yaml --headless --set trainer.early_stopping.monitor=val_f1
+check "early stopping without a validation split" 1 "Error: early_stopping.monitor 'val_loss' needs a validation split (data.validation_split > 0)" fit --config csv.yaml --headless --set trainer.early_stopping.patience=2 --set data.validation_split=0
+
 # Loss plugins and loss case files.
 check "plugin file missing (config)" 1 "cannot load loss plugin $work/libz.so.1: no such file" fit --config plugin.yaml --headless
 check "plugin not a library (config)" 1 "cannot load loss plugin $work/not-a-library.so: dlopen failed:" fit --config csv.yaml --headless --set 'loss.plugins=[not-a-library.so]'
