@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Feeds the real `trainboard` binary malformed and hostile inputs and asserts,
-# for each, the exit code (1 for bad input, 2 for bad usage), a fragment of the
+# for each, the exit code (1 for bad input, 2 for bad usage; 0 where a per-item
+# error is part of the output, as in `losses eval`), a fragment of the
 # one-line message, and that nothing exits by a signal.
 #
 # Usage: Tests/cli/bad_input_test.sh BINARY [--update-doc]
@@ -177,6 +178,7 @@ check "plugin file missing (config)" 1 "cannot load loss plugin $work/libz.so.1:
 check "plugin not a library (config)" 1 "cannot load loss plugin $work/not-a-library.so: dlopen failed:" fit --config csv.yaml --headless --set 'loss.plugins=[not-a-library.so]'
 check "plugin file missing (--plugin)" 2 "cannot load loss plugin $work/nope.so: no such file" losses list --plugin nope.so
 check "loss cases file missing" 2 "cannot read nope.json" losses eval nope.json
+check "loss case with an overflowing shape (reported per case, exit 0)" 0 '{"id": "big", "error": "input: shape [4611686018427387904, 4] has too many elements"}' losses eval cases-odd-shapes.json
 check "loss cases file malformed" 1 "expected an object with a \"cases\" array" losses eval cases-bad.json
 
 # Usage errors.

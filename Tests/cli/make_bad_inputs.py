@@ -60,3 +60,5 @@ w("bad-metadata.safetensors", st({"__metadata__": {"step": 3}}))
 w("entry-missing-shape.safetensors", st({"w": {"dtype": "F32", "data_offsets": [0, 4]}}, bytes(4)))
 w("size-mismatch.safetensors", st({"w": {"dtype": "F32", "shape": [3, 4], "data_offsets": [0, 40]}}, bytes(40)))
 w("trailing-buffer.safetensors", st({"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}, bytes(12)))
+w("cases-odd-shapes.json", '{"cases": [{"id": "big", "loss": "mse", "input": {"shape": [4611686018427387904, 4], "data": []}, '
+  '"target": {"shape": [1], "data": [1]}}]}')
