@@ -104,4 +104,21 @@ struct RunConfigTests {
         #expect(loadError(good.path, ["trainer.max_epochs.x=1"])
                 == "--set trainer.max_epochs.x: its parent is a number, not a mapping")
     }
+
+    @Test func nestedAliasesCannotExpandWithoutBound() throws {
+        // 10 levels of 9 aliases: 9^10 values from ~400 bytes ("billion laughs").
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i", "j"] {
+            yaml += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+            previous = name
+        }
+        let started = ContinuousClock.now
+        #expect(error(yaml) == "test.yaml: invalid YAML: the document expands to more than 100000 values "
+                + "(aliases of aliases, as in a 'billion laughs' file?)")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // Ordinary aliases still work.
+        let c = try parse("seed: &s 3\ntrainer: {max_epochs: *s}\n")
+        #expect(c.seed == 3 && c.trainer.maxEpochs == 3)
+    }
 }
