@@ -31,6 +31,10 @@ trainer: {max_epochs: 1}
 log_dir: runs/idx
 YAML
 printf 'data:\n  source: csv\n  path: good.csv\n    label: label\n' > invalid.yaml
+python3 -c "
+lines = ['a: &a [x, x, x, x, x, x, x, x, x]']
+for p, c in zip('abcdefghi', 'bcdefghij'): lines.append(c + ': &' + c + ' [' + ', '.join(['*' + p] * 9) + ']')
+print('\n'.join(lines))" > laughs.yaml
 cp csv.yaml plugin.yaml && printf 'loss: {name: cross_entropy, plugins: [libz.so.1]}\n' >> plugin.yaml
 
 # A checkpoint of the csv model to feed eval and resume.
@@ -116,6 +120,7 @@ check "CSV class index above 65535" 1 "biglabel.csv: line 3: label 99999999 is o
 # Config files.
 check "config file missing" 1 "nope.yaml: cannot read config" fit --config nope.yaml --headless
 check "config invalid YAML" 1 "invalid.yaml: invalid YAML:" print-config --config invalid.yaml
+check "config of nested aliases (billion laughs, 9^10 values)" 1 "laughs.yaml: invalid YAML: the document expands to more than 100000 values" print-config --config laughs.yaml
 check "config unknown key (typo)" 1 "csv.yaml: unknown key 'trainer.max_epoch'; did you mean 'max_epochs'?" print-config --config csv.yaml --set trainer.max_epoch=3
 check "config unknown section" 1 "unknown key 'optimiser'" print-config --config csv.yaml --set optimiser.lr=1
 check "config wrong type" 1 "'trainer.max_epochs' must be an integer, found a string (ten)" print-config --config csv.yaml --set trainer.max_epochs=ten
