@@ -6,7 +6,7 @@ APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist 
 RELEASE_BIN  := .build/release/trainboard
 EXAMPLES     := Examples/Reuse
 
-.PHONY: run test setup build examples bench clean
+.PHONY: run test setup build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts
 
 ## run: set up, build release, and train Fashion-MNIST with the live dashboard
 ## (plain lines when there is no terminal).
@@ -20,6 +20,7 @@ test: setup
 	$(SWIFT) test --skip-build
 	bash Tests/tmux/watch_test.sh .build/debug/trainboard
 	bash Tests/tmux/fit_test.sh .build/debug/trainboard
+	$(MAKE) --no-print-directory test-scripts
 	$(MAKE) --no-print-directory examples
 
 ## setup: install the Debian packages the build and the data need, only those missing.
@@ -47,5 +48,33 @@ bench: build
 	$(RELEASE_BIN) bench gemm
 	python3 bench/gemm_numpy.py
 
+## fuzz: libFuzzer (with ASan) on the IDX/gzip, CSV, config and safetensors readers,
+## FUZZ_SECONDS each (default 60), one at a time at nice 19. Corpora and crash
+## inputs go to .build-fuzz/work; FUZZ_TARGETS picks a subset.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzIDX FuzzCSV FuzzConfig FuzzSafetensors
+FUZZ_FLAGS   := -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g
+fuzz: fuzz-build
+	Fuzz/run.sh .build-fuzz/release .build-fuzz/work $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: setup
+	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz $(FUZZ_FLAGS)
+
+## test-asan / test-tsan: every unit test under AddressSanitizer / ThreadSanitizer,
+## each in its own scratch path (see docs/robustness.md for what is suppressed and why).
+test-asan: setup
+	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 $(SWIFT) test --skip-build --scratch-path .build-asan -Xswiftc -sanitize=address
+
+test-tsan: setup
+	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/Tests/sanitizers/tsan.supp $(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread
+
+## test-scripts: the CLI checks on the debug binary (bad input messages and exit
+## codes, checkpoint faults); part of `make test`.
+test-scripts:
+	Tests/cli/bad_input_test.sh .build/debug/trainboard
+	Tests/faults/faults_test.sh .build/debug/trainboard
+
 clean:
-	rm -rf .build $(addsuffix /.build,$(EXAMPLES))
+	rm -rf .build .build-fuzz .build-asan .build-tsan $(addsuffix /.build,$(EXAMPLES))

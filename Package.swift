@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "LossesTests", dependencies: ["Losses"], path: "Tests/LossesTests",
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DataTests", dependencies: ["Data"], path: "Tests/DataTests"),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"], path: "Tests/TrainingTests"),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Dashboard"], path: "Tests/TrainingTests"),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], path: "Tests/DashboardTests"),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Losses
+import Training
 
 /// `trainboard losses …`: the loss registry from the command line.
 struct LossesCommand: ParsableCommand {

@@ -48,12 +48,16 @@ public enum IDXReader {
             }
             shape.append(Int(d))
         }
-        var payload = type.byteWidth
-        for d in shape {
-            let (product, overflow) = payload.multipliedReportingOverflow(by: d)
+        // The product is checked over the non-zero dimensions: with a zero among
+        // them the payload is empty, but the sample shape (every dimension but the
+        // first) is still multiplied out downstream, so it must not overflow either.
+        var extent = type.byteWidth
+        for d in shape where d != 0 {
+            let (product, overflow) = extent.multipliedReportingOverflow(by: d)
             guard !overflow else { throw .dimensionsOverflow(file: file, dimensions: shape) }
-            payload = product
+            extent = product
         }
+        let payload = shape.contains(0) ? 0 : extent
         if cursor.remaining < payload {
             throw .truncatedPayload(file: file, expected: payload, found: cursor.remaining)
         }

@@ -6,7 +6,7 @@ extension TensorDataset {
     /// for [0, 1]). Classes are `0...max label`.
     /// - Throws: `DataError` for unreadable or malformed files, a layout other
     ///   than u8 images and rank-1 integer labels, different sample counts, or
-    ///   a negative label.
+    ///   a negative label or one above `CSVDataset.maxClassIndex`.
     public static func images(imageFile: String, labelFile: String) throws(DataError) -> TensorDataset {
         let images = try IDXReader.read(contentsOf: imageFile)
         let labels = try IDXReader.read(contentsOf: labelFile)
@@ -21,11 +21,21 @@ extension TensorDataset {
         guard images.count == labels.count else {
             throw .countMismatch(file: imageFile, count: images.count, otherFile: labelFile, otherCount: labels.count)
         }
-        let classes = try labels.integerValues()
-        if let bad = classes.firstIndex(where: { $0 < 0 }) {
-            throw .invalidArgument("\(labelFile): sample \(bad): negative label \(classes[bad]) (labels must be >= 0)")
-        }
+        let targets = try classTargets(labels.integerValues(), file: labelFile)
         return try TensorDataset(features: .bytes(pixels, scale: 1, offset: 0), sampleShape: Array(images.shape.dropFirst()),
-                                 targets: .classes(classes, count: (classes.max() ?? -1) + 1))
+                                 targets: targets)
+    }
+
+    /// Class targets `0...max label` from IDX labels, which must lie in
+    /// `0...CSVDataset.maxClassIndex` (a stray huge label must not make the
+    /// one-hot targets and the confusion matrix billions of classes wide).
+    public static func classTargets(_ classes: [Int], file: String) throws(DataError) -> Targets {
+        if let bad = classes.firstIndex(where: { $0 < 0 }) {
+            throw .invalidArgument("\(file): sample \(bad): negative label \(classes[bad]) (labels must be >= 0)")
+        }
+        if let bad = classes.firstIndex(where: { $0 > CSVDataset.maxClassIndex }) {
+            throw .invalidArgument("\(file): sample \(bad): label \(classes[bad]) is out of range (allowed: integers 0...\(CSVDataset.maxClassIndex))")
+        }
+        return .classes(classes, count: (classes.max() ?? -1) + 1)
     }
 }

@@ -141,8 +141,18 @@ extension LossCase {
             if let s = item as? String, let v = Double(s) { return v }
             throw CaseFormatError("\(what) holds a non-number")
         }
-        guard shape.allSatisfy({ $0 >= 0 }), Shape.count(shape) == values.count else {
-            throw CaseFormatError("\(what): shape \(shape) needs \(Shape.count(shape)) values, got \(values.count)")
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw CaseFormatError("\(what): shape \(shape) has a negative dimension")
+        }
+        // Checked product: `Shape.count` wraps, and [2^62, 4] would claim 0 values.
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw CaseFormatError("\(what): shape \(shape) has too many elements") }
+            count = product
+        }
+        guard count == values.count else {
+            throw CaseFormatError("\(what): shape \(shape) needs \(count) values, got \(values.count)")
         }
         return (shape, values)
     }

@@ -27,7 +27,8 @@ extension LossRegistry {
     /// - Throws: `LossError.plugin` for a missing file, a `dlopen` failure (with
     ///   the `dlerror` text), a missing entry symbol, a failing entry point, or a
     ///   name that clashes with a built-in or an already registered loss.
-    public mutating func loadPlugin(path: String) throws(LossError) {
+    public mutating func loadPlugin(path named: String) throws(LossError) {
+        let path = PluginPath.resolve(named)   // exactly the file named: never a dlopen search path
         guard access(path, F_OK) == 0 else { throw .plugin(path: path, reason: "no such file") }
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             throw .plugin(path: path, reason: "dlopen failed: " + (dlerror().map { String(cString: $0) } ?? "unknown error"))

@@ -54,7 +54,7 @@ public struct Checkpointer: Sendable {
             throw TrainingError.checkpoint("\(path): not a Trainboard checkpoint (no trainer state in its metadata); "
                 + "use model.init_from for weights only")
         }
-        trainer.state = try JSONDecoder().decode(TrainerState.self, from: Data(state.utf8))
+        trainer.state = try decodeMetadata(TrainerState.self, state, key: "trainboard.state", file: path)
         try trainer.optimizer.loadState(try decode(optimizer, file: path))
     }
 
@@ -76,17 +76,38 @@ public struct Checkpointer: Sendable {
     }
 
     static func decode(_ text: String, file: String) throws -> [String: Tensor] {
-        let object = try JSONDecoder().decode([String: [String: String]].self, from: Data(text.utf8))
+        let object = try decodeMetadata([String: [String: String]].self, text, key: "trainboard.optimizer", file: file)
         var out: [String: Tensor] = [:]
         for (name, entry) in object {
             let shape = (entry["shape"] ?? "").split(separator: ",").compactMap { Int($0) }
-            guard let data = entry["data"].flatMap({ Data(base64Encoded: $0) }),
-                  data.count == Shape.count(shape) * 4 else {
+            // Dimensions must be non-negative and their product (in bytes) must not overflow,
+            // or `Tensor(shape:scalars:)` traps on a hostile file.
+            var bytes: Int? = shape.allSatisfy({ $0 >= 0 }) ? MemoryLayout<Float>.size : nil
+            for d in shape where bytes != nil {
+                let (product, overflow) = bytes!.multipliedReportingOverflow(by: d)
+                bytes = overflow ? nil : product
+            }
+            guard let data = entry["data"].flatMap({ Data(base64Encoded: $0) }), let bytes,
+                  data.count == bytes else {
                 throw TrainingError.checkpoint("\(file): optimizer state '\(name)' is damaged")
             }
             let values = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             out[name] = Tensor(shape: shape, scalars: values)
         }
         return out
+    }
+
+    /// A JSON value from checkpoint metadata; a damaged one names the file and the key.
+    static func decodeMetadata<T: Decodable>(_ type: T.Type, _ json: String, key: String, file: String) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(json.utf8)) } catch let error as DecodingError {
+            let reason: String = switch error {
+            case .dataCorrupted: "not valid JSON"
+            case let .keyNotFound(key, _): "missing \"\(key.stringValue)\""
+            case let .typeMismatch(_, context), let .valueNotFound(_, context):
+                "\(context.debugDescription)" + (context.codingPath.isEmpty ? "" : " at " + context.codingPath.map(\.stringValue).joined(separator: "."))
+            @unknown default: "\(error)"
+            }
+            throw TrainingError.checkpoint("\(file): checkpoint metadata '\(key)' is damaged: \(reason)")
+        }
     }
 }

@@ -32,10 +32,23 @@ public indirect enum ConfigValue: Equatable, Sendable {
             throw .invalidYAML(file: file, message: "\(error)".split(separator: "\n").joined(separator: " "))
         }
         guard let node else { return .map(ConfigMap()) }
-        return ConfigValue(node)
+        var budget = maxValues
+        guard let value = ConfigValue(node, budget: &budget) else {
+            throw .invalidYAML(file: file, message: "the document expands to more than \(maxValues) values "
+                + "(aliases of aliases, as in a 'billion laughs' file?)")
+        }
+        return value
     }
 
-    init(_ node: Node) {
+    /// The most values (scalars, lists and mappings, counting every alias
+    /// expansion) a config may hold. A few hundred bytes of nested aliases
+    /// otherwise expand to billions of values and exhaust memory.
+    public static let maxValues = 100_000
+
+    /// The value of `node`, or nil when it would exceed `budget` values.
+    init?(_ node: Node, budget: inout Int) {
+        budget -= 1
+        guard budget >= 0 else { return nil }
         switch node {
         case .scalar(let scalar):
             let tag = node.tag.description
@@ -45,11 +58,17 @@ public indirect enum ConfigValue: Equatable, Sendable {
             else if tag.hasSuffix(":float"), let d = node.float { self = .double(d) }
             else { self = .string(scalar.string) }
         case .sequence(let sequence):
-            self = .list(sequence.map(ConfigValue.init))
+            var items: [ConfigValue] = []
+            for item in sequence {
+                guard let value = ConfigValue(item, budget: &budget) else { return nil }
+                items.append(value)
+            }
+            self = .list(items)
         case .mapping(let mapping):
             var map = ConfigMap()
             for (key, value) in mapping {
-                map[key.string ?? "\(key)"] = ConfigValue(value)
+                guard let converted = ConfigValue(value, budget: &budget) else { return nil }
+                map[key.string ?? "\(key)"] = converted
                 map.lines[key.string ?? "\(key)"] = key.mark?.line
             }
             self = .map(map)

@@ -6,6 +6,14 @@ public enum ModelBuilder {
     /// - Parameters:
     ///   - inputs: features per sample (784 for flattened 28×28 images).
     ///   - outputs: logits per sample (classes, or 1 for a binary task).
+    /// The number of outputs per sample of the model `config` describes: `outputs`
+    /// for the preset, else the size of the last `linear` in the layer list (the
+    /// input width when there is none).
+    public static func outputWidth(_ config: ModelConfig, inputs: Int, outputs: Int) -> Int {
+        guard let specs = config.layers else { return outputs }
+        return specs.last(where: { $0.kind == "linear" })?.size ?? inputs
+    }
+
     public static func build(_ config: ModelConfig, inputs: Int, outputs: Int,
                              rng: inout SeededGenerator) -> Sequential {
         var layers: [any Layer] = []

@@ -1,3 +1,4 @@
+import Data
 import Foundation
 
 /// A whole training run as read from a `Config/*.yaml` file plus `--set`
@@ -22,9 +23,13 @@ public struct RunConfig: Sendable {
 
     /// Loads `path`, applies `overrides` (`key.path=value`, value in YAML), validates.
     public static func load(path: String, overrides: [String] = []) throws(ConfigError) -> RunConfig {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        let bytes: [UInt8]
+        do throws(DataError) { bytes = try BinaryFile.contents(of: path) } catch {
+            if case let .unreadable(_, reason) = error { throw .unreadable(file: path, reason: reason) }
+            throw .unreadable(file: path, reason: error.description)
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .unreadable(file: path, reason: "not UTF-8 text")
         }
         var document = try ConfigValue.parse(yaml: text, file: path)
         for override in overrides {
@@ -33,7 +38,13 @@ public struct RunConfig: Sendable {
             }
             let keyPath = override[..<eq].split(separator: ".").map(String.init)
             let value = try ConfigValue.parse(yaml: String(override[override.index(after: eq)...]), file: "--set")
-            try document.set(value == .map(ConfigMap()) ? .null : value, at: keyPath)
+            do throws(ConfigError) {
+                try document.set(value == .map(ConfigMap()) ? .null : value, at: keyPath)
+            } catch {
+                // `set` recurses, so its message names only the rest of the path.
+                guard case let .badOverride(_, reason) = error else { throw error }
+                throw .badOverride(String(override[..<eq]), reason: reason)
+            }
         }
         return try RunConfig(document, file: path)
     }

@@ -182,32 +182,45 @@ public struct SafetensorsFile: Sendable {
 
     // MARK: Matching a model
 
+    /// The dtypes a floating-point model parameter may be read from (converted
+    /// to Float32); integer and boolean tensors are not parameters.
+    public static let parameterDTypes: [SafetensorsDType] = [.f32, .f64, .f16, .bf16]
+
     /// The tensors for a model whose parameters have these names and shapes.
     ///
-    /// Used by `resume` and `model.init_from`: every expected name must be in the
-    /// file with the same shape, and the file must hold nothing else.
-    /// - Throws: ``SafetensorsError/modelMismatch(path:missing:unexpected:shapeMismatches:)``
-    ///   listing all missing names, all unexpected names and all shape mismatches at once.
-    public func matching(expected: [(name: String, shape: [Int])]) throws -> [String: Tensor] {
+    /// Used by `resume`, `eval` and `model.init_from`: every expected name must be
+    /// in the file with the same shape and a dtype in `dtypes`, and the file must
+    /// hold nothing else.
+    /// - Throws: ``SafetensorsError/modelMismatch(path:missing:unexpected:shapeMismatches:dtypeMismatches:)``
+    ///   listing all missing names, all unexpected names, all shape and all dtype mismatches at once.
+    public func matching(expected: [(name: String, shape: [Int])],
+                         dtypes: [SafetensorsDType] = parameterDTypes) throws -> [String: Tensor] {
         var result: [String: Tensor] = [:]
         var missing: [String] = []
         var mismatches: [ShapeMismatch] = []
+        var dtypeMismatches: [DTypeMismatch] = []
         for (name, shape) in expected {
             guard let tensor = tensors[name] else {
                 missing.append(name)
                 continue
             }
-            if tensor.shape == shape {
-                result[name] = tensor
-            } else {
-                mismatches.append(ShapeMismatch(name: name, expected: shape, found: tensor.shape))
+            var matches = true
+            if let dtype = self.dtypes[name], !dtypes.contains(dtype) {
+                dtypeMismatches.append(DTypeMismatch(name: name, expected: dtypes, found: dtype))
+                matches = false
             }
+            if tensor.shape != shape {
+                mismatches.append(ShapeMismatch(name: name, expected: shape, found: tensor.shape))
+                matches = false
+            }
+            if matches { result[name] = tensor }
         }
         let expectedNames = Set(expected.map(\.name))
         let unexpected = names.filter { !expectedNames.contains($0) }
-        guard missing.isEmpty, unexpected.isEmpty, mismatches.isEmpty else {
+        guard missing.isEmpty, unexpected.isEmpty, mismatches.isEmpty, dtypeMismatches.isEmpty else {
             throw SafetensorsError.modelMismatch(
-                path: path, missing: missing, unexpected: unexpected, shapeMismatches: mismatches)
+                path: path, missing: missing, unexpected: unexpected, shapeMismatches: mismatches,
+                dtypeMismatches: dtypeMismatches)
         }
         return result
     }

@@ -16,6 +16,27 @@ public struct ShapeMismatch: Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(name): expected \(expected), found \(found)" }
 }
 
+/// A parameter stored with an element type that cannot hold the model's values
+/// (an integer or boolean tensor for a floating-point parameter).
+public struct DTypeMismatch: Equatable, Sendable, CustomStringConvertible {
+    /// The `state_dict` name.
+    public let name: String
+    /// The dtypes the model accepts for it.
+    public let expected: [SafetensorsDType]
+    /// The dtype the file has.
+    public let found: SafetensorsDType
+
+    public init(name: String, expected: [SafetensorsDType], found: SafetensorsDType) {
+        self.name = name
+        self.expected = expected
+        self.found = found
+    }
+
+    public var description: String {
+        "\(name): expected \(expected.map(\.rawValue).joined(separator: "/")), found \(found.rawValue)"
+    }
+}
+
 /// Why a safetensors file could not be read, written, or matched to a model.
 ///
 /// Every case names the file, and ``description`` is one line saying what is
@@ -55,7 +76,8 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable, Sendabl
     /// The atomic write failed; the previous file, if any, is intact.
     case writeFailed(AtomicFileError)
     /// The file's tensors do not match the model's parameters; lists every problem.
-    case modelMismatch(path: String, missing: [String], unexpected: [String], shapeMismatches: [ShapeMismatch])
+    case modelMismatch(path: String, missing: [String], unexpected: [String], shapeMismatches: [ShapeMismatch],
+                       dtypeMismatches: [DTypeMismatch] = [])
 
     public var description: String {
         switch self {
@@ -93,12 +115,15 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable, Sendabl
             return "\(path): cannot write tensor \(quoted(name)): \(reason)"
         case let .writeFailed(error):
             return error.description
-        case let .modelMismatch(path, missing, unexpected, shapeMismatches):
+        case let .modelMismatch(path, missing, unexpected, shapeMismatches, dtypeMismatches):
             var parts: [String] = []
             if !missing.isEmpty { parts.append("missing \(missing.count) (\(list(missing.map(quoted))))") }
             if !unexpected.isEmpty { parts.append("unexpected \(unexpected.count) (\(list(unexpected.map(quoted))))") }
             if !shapeMismatches.isEmpty {
                 parts.append("shape mismatch \(shapeMismatches.count) (\(list(shapeMismatches.map(\.description))))")
+            }
+            if !dtypeMismatches.isEmpty {
+                parts.append("dtype mismatch \(dtypeMismatches.count) (\(list(dtypeMismatches.map(\.description))))")
             }
             return "\(path): does not match the model: " + parts.joined(separator: "; ")
         }

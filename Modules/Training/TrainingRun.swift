@@ -31,12 +31,22 @@ public final class TrainingRun {
                                      (key, try Self.lossOption(value, key: key, file: config.file))
                                  }))
         data = try RunData.load(config.data, seed: config.seed, normalization: normalization)
+        // An explicit layer list sets the output width itself; a binary task needs one
+        // logit per sample (other widths trapped in the binary metrics), a multiclass
+        // task at least one per class.
+        let width = ModelBuilder.outputWidth(config.model, inputs: data.inputs, outputs: data.outputs)
+        let binary = config.data.task == .binary
+        if binary ? width != 1 : width < data.outputs {
+            throw ConfigError.badValue(
+                file: config.file, line: nil, path: "model.layers", value: "a model with \(width) output\(width == 1 ? "" : "s")",
+                expected: binary ? "1 output (one logit per sample) for a binary task"
+                                 : "at least \(data.outputs) outputs (one logit per class)")
+        }
         model = ModelBuilder.build(config.model, inputs: data.inputs, outputs: data.outputs, rng: &rng)
         lintWarnings = LossLint.check(lastLayer: model.outputKind, loss: config.loss.name).map(\.description)
         if let initFrom = config.model.initFrom {
             try Checkpointer.loadWeights(try SafetensorsFile.read(from: URL(fileURLWithPath: initFrom)), into: model)
         }
-        let binary = config.data.task == .binary
         let batch = config.data.batchSize
         trainLoader = try DataLoader(data.train, batchSize: batch, shuffle: config.data.shuffle,
                                      seed: config.seed, binaryTargetsAsColumn: binary)
@@ -83,7 +93,7 @@ public final class TrainingRun {
     public static func normalization(inCheckpoint path: String) throws -> Normalization? {
         let file = try SafetensorsFile.read(from: URL(fileURLWithPath: path))
         guard let json = file.metadata["trainboard.normalization"] else { return nil }
-        return try JSONDecoder().decode(Normalization.self, from: Data(json.utf8))
+        return try Checkpointer.decodeMetadata(Normalization.self, json, key: "trainboard.normalization", file: path)
     }
 
     /// A config value as a loss option.

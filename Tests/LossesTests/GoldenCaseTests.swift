@@ -43,3 +43,24 @@ import Testing
         #expect(json.hasPrefix("{\"id\": \"a\\\"b\""))
     }
 }
+
+/// Case files are untrusted input too (issue 9): odd shapes are per-case failures.
+@Suite("Loss case file shapes")
+struct LossCaseShapeTests {
+    @Test func negativeAndOverflowingShapesAreCaseFailures() throws {
+        let json = #"{"cases": ["#
+            + #"{"id": "neg", "loss": "mse", "input": {"shape": [-1, -2], "data": [1, 2]}, "target": {"shape": [2], "data": [1, 2]}},"#
+            + #"{"id": "big", "loss": "mse", "input": {"shape": [4611686018427387904, 4], "data": []}, "target": {"shape": [1], "data": [1]}}"#
+            + "]}"
+        let cases = try LossCase.decodeFile(Data(json.utf8))
+        #expect(cases.map(\.id) == ["neg", "big"])
+        #expect(cases.map(\.formatError) == ["input: shape [-1, -2] has a negative dimension",
+                                             "input: shape [4611686018427387904, 4] has too many elements"])
+        for c in cases {
+            guard case .error(let message) = c.evaluate(with: .standard) else {
+                Issue.record("case \(c.id) evaluated to a value"); continue
+            }
+            #expect(message == c.formatError)
+        }
+    }
+}

@@ -156,7 +156,7 @@ struct CheckpointMatchingTests {
         let error = try #require(throws: SafetensorsError.self) {
             try file.matching(expected: names.map { (name: $0, shape: [1]) })
         }
-        guard case let .modelMismatch(_, missing, _, _) = error else { Issue.record("\(error)"); return }
+        guard case let .modelMismatch(_, missing, _, _, _) = error else { Issue.record("\(error)"); return }
         #expect(missing == names)
         #expect(error.description.hasSuffix("\"p9\", … and 15 more)"))
     }
@@ -180,5 +180,24 @@ struct CheckpointMatchingTests {
         }
         #expect(error.description.contains("0.weight: expected [5, 4], found [3, 4]"))
         #expect(error.description.contains("unexpected 2 (\"2.bias\", \"2.weight\")"))
+    }
+
+    @Test func integerOrBooleanTensorsForParametersAreDTypeMismatches() throws {
+        // 0.weight stored as I32 and 0.bias as BOOL: right shapes, wrong kind of values.
+        let header = #"{"0.bias":{"dtype":"BOOL","shape":[2],"data_offsets":[0,2]},"#
+            + #""0.weight":{"dtype":"I32","shape":[2,1],"data_offsets":[2,10]},"#
+            + #""1.bias":{"dtype":"F16","shape":[1],"data_offsets":[10,12]}}"#
+        let file = try SafetensorsFile.decode(safetensorsBytes(header: header, buffer: [UInt8](repeating: 0, count: 12)),
+                                              path: "ints.safetensors")
+        let expected: [(name: String, shape: [Int])] = [("0.weight", [2, 1]), ("0.bias", [2]), ("1.bias", [1])]
+        let error = try #require(throws: SafetensorsError.self) { try file.matching(expected: expected) }
+        let floats = SafetensorsFile.parameterDTypes
+        #expect(error == .modelMismatch(path: "ints.safetensors", missing: [], unexpected: [], shapeMismatches: [],
+                                        dtypeMismatches: [DTypeMismatch(name: "0.weight", expected: floats, found: .i32),
+                                                          DTypeMismatch(name: "0.bias", expected: floats, found: .bool)]))
+        #expect(error.description == "ints.safetensors: does not match the model: dtype mismatch 2 "
+            + "(0.weight: expected F32/F64/F16/BF16, found I32, 0.bias: expected F32/F64/F16/BF16, found BOOL)")
+        // F16 converts to the Float32 parameter; a caller may also widen the accepted set.
+        #expect(try file.matching(expected: expected, dtypes: SafetensorsDType.allCases).count == 3)
     }
 }

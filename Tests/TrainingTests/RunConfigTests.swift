@@ -86,4 +86,39 @@ struct RunConfigTests {
         #expect(Suggestion.closest(to: "cross_entrpy", among: ["cross_entropy", "nll"]) == "cross_entropy")
         #expect(Suggestion.closest(to: "zzz", among: ["cross_entropy"]) == nil)
     }
+
+    @Test func unreadableFilesAndNestedOverridesNameTheRealProblem() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func loadError(_ path: String, _ overrides: [String] = []) -> String {
+            do { _ = try RunConfig.load(path: path, overrides: overrides); return "no error" } catch { return "\(error)" }
+        }
+        #expect(loadError(dir.path + "/nope.yaml") == "\(dir.path)/nope.yaml: cannot read config: No such file or directory")
+        #expect(loadError(dir.path) == "\(dir.path): cannot read config: not a regular file")
+        let binary = dir.appendingPathComponent("binary.yaml")
+        try Data([0x6E, 0x3A, 0x20, 0xFF, 0xFE]).write(to: binary)
+        #expect(loadError(binary.path) == "\(binary.path): cannot read config: not UTF-8 text")
+        let good = dir.appendingPathComponent("good.yaml")
+        try Data("trainer: {max_epochs: 2}\n".utf8).write(to: good)
+        #expect(loadError(good.path, ["trainer.max_epochs.x=1"])
+                == "--set trainer.max_epochs.x: its parent is a number, not a mapping")
+    }
+
+    @Test func nestedAliasesCannotExpandWithoutBound() throws {
+        // 10 levels of 9 aliases: 9^10 values from ~400 bytes ("billion laughs").
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i", "j"] {
+            yaml += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+            previous = name
+        }
+        let started = ContinuousClock.now
+        #expect(error(yaml) == "test.yaml: invalid YAML: the document expands to more than 100000 values "
+                + "(aliases of aliases, as in a 'billion laughs' file?)")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // Ordinary aliases still work.
+        let c = try parse("seed: &s 3\ntrainer: {max_epochs: *s}\n")
+        #expect(c.seed == 3 && c.trainer.maxEpochs == 3)
+    }
 }

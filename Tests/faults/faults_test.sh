@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Fault injection against the real `trainboard` binary:
+#  - SIGKILL at random moments while `fit` keeps writing checkpoints: every
+#    *.safetensors left behind is complete and loads, and leftover temporary
+#    files (.NAME.PID.UUID.tmp) never carry the .safetensors suffix;
+#  - a full disk (a 64 KiB tmpfs; a loop-mounted file system, else skipped when
+#    mounting is not permitted): a one-line ENOSPC error, exit 1, and the previous
+#    checkpoint byte-for-byte intact, no temporary file left;
+#  - SIGINT and SIGTERM during headless training: the step finishes, `last` is
+#    saved, exit 0;
+#  - an error thrown inside the training step (the loss), headless and in the
+#    live dashboard under tmux (terminal restored), and a NaN loss: one
+#    `Error:` line, exit 1, never a signal.
+# Usage: Tests/faults/faults_test.sh BINARY [KILL_ROUNDS]   Prints "N passed, N failed".
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+rounds=${2:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/faults.XXXXXX")
+mnt=""
+cleanup() { [ -n "$mnt" ] && umount "$mnt" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cd "$repo"
+pass=0 fail=0
+ok() { echo "ok    $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL  $*"; fail=$((fail + 1)); }
+valid() { python3 "$here/check_checkpoint.py" "$@"; }
+# Loads a checkpoint the way users do (full header validation + model match).
+loads() { "$bin" eval --config Config/iris.yaml --checkpoint "$1" >/dev/null 2>"$work/eval.err"; }
+wait_for() { for _ in $(seq 1 600); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
+long="--headless --set trainer.max_epochs=100000 --set trainer.log_every_steps=1000000"
+
+# 1. SIGKILL while checkpoints are being written.
+for i in $(seq 1 "$rounds"); do
+    dir=$work/kill$i
+    "$bin" fit --config Config/iris.yaml $long --log-dir "$dir" >/dev/null 2>&1 &
+    pid=$!
+    if ! wait_for "$dir/checkpoints/last.safetensors"; then bad "kill round $i: no checkpoint appeared"; kill -9 $pid; continue; fi
+    sleep "0.$(( RANDOM % 10 ))$(( RANDOM % 10 ))"
+    kill -9 $pid; wait $pid 2>/dev/null; rc=$?
+    shopt -s nullglob dotglob
+    files=("$dir"/checkpoints/*.safetensors)
+    temps=("$dir"/checkpoints/.*.tmp)
+    shopt -u nullglob dotglob
+    problems=""
+    [ $rc -eq 137 ] || problems+=" exit $rc (expected 137);"
+    [ ${#files[@]} -ge 1 ] || problems+=" no checkpoint;"
+    valid "${files[@]}" >"$work/valid.out" || problems+=" $(cat "$work/valid.out");"
+    for f in "${files[@]}"; do
+        case $(basename "$f") in .*) problems+=" temporary file $f looks like a checkpoint;" ;; esac
+        loads "$f" || problems+=" $f does not load: $(cat "$work/eval.err");"
+    done
+    if [ -z "$problems" ]; then
+        ok "SIGKILL round $i: ${#files[@]} checkpoints complete and loadable, ${#temps[@]} stale temporary files (.*.tmp)"
+    else
+        bad "SIGKILL round $i:$problems"
+    fi
+done
+
+# 2. Disk full.
+mnt=$work/small
+mkdir -p "$mnt"
+how=""
+if mount -t tmpfs -o size=64k tmpfs "$mnt" 2>/dev/null; then how="64 KiB tmpfs"
+elif truncate -s 1M "$work/disk.img" && mkfs.ext2 -q -F "$work/disk.img" >/dev/null 2>&1 \
+     && mount -o loop "$work/disk.img" "$mnt" 2>/dev/null; then how="1 MiB loop-mounted ext2"
+else mnt=""; fi
+if [ -z "$mnt" ]; then
+    echo "skip  disk full: mounting is not permitted here (covered in-process by AtomicFileTests.diskFullIsReportedWithPathAndErrnoText)"
+else
+    dir=$work/full
+    "$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=1 --log-dir "$dir" \
+        --set trainer.checkpoint_dir="$mnt/ck" >/dev/null 2>&1
+    before=$(sha256sum "$mnt/ck/last.safetensors" 2>/dev/null)
+    dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null   # fills the file system
+    out=$("$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=2 --log-dir "$dir" \
+        --set trainer.checkpoint_dir="$mnt/ck" 2>&1); rc=$?
+    after=$(sha256sum "$mnt/ck/last.safetensors" 2>/dev/null)
+    err=$(grep '^Error:' <<<"$out")
+    leftovers=$(ls -A "$mnt/ck" | grep -v '^last.safetensors$\|^best.safetensors$')
+    if [ -n "$before" ] && [ $rc -eq 1 ] && grep -q "No space left on device (errno 28)" <<<"$err" \
+       && [ "$before" = "$after" ] && [ -z "$leftovers" ] && valid "$mnt/ck/last.safetensors" && loads "$mnt/ck/last.safetensors"; then
+        ok "disk full ($how): exit 1, '$err'; previous checkpoint intact, no temporary file left"
+    else
+        bad "disk full ($how): exit $rc, error '$err', intact=$([ "$before" = "$after" ] && echo yes || echo no), leftovers '$leftovers'"
+    fi
+    umount "$mnt"; mnt=""
+fi
+
+# 3. SIGINT / SIGTERM during headless training.
+for sig in INT TERM; do
+    dir=$work/sig$sig
+    "$bin" fit --config Config/iris.yaml $long --log-dir "$dir" >"$work/sig.out" 2>&1 &
+    pid=$!
+    wait_for "$dir/checkpoints/last.safetensors"; sleep 0.3
+    kill -$sig $pid; wait $pid; rc=$?
+    reason=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['end_reason'])" "$dir/summary.json" 2>/dev/null)
+    if [ $rc -eq 0 ] && [ "$reason" = stopped ] && valid "$dir/checkpoints/last.safetensors" && loads "$dir/checkpoints/last.safetensors"; then
+        ok "SIG$sig during headless fit: exit 0, end_reason stopped, last.safetensors saved and loadable"
+    else
+        bad "SIG$sig during headless fit: exit $rc, end_reason '$reason'; $(tail -2 "$work/sig.out")"
+    fi
+done
+
+# 4. Errors inside training: a loss that throws, and a NaN loss.
+out=$("$bin" fit --config Config/breast-cancer.yaml --headless --set loss.name=bce --set trainer.max_epochs=2 \
+    --log-dir "$work/throw" 2>&1); rc=$?
+err=$(grep '^Error:' <<<"$out")
+if [ $rc -eq 1 ] && [ "$(grep -c '^Error:' <<<"$out")" -eq 1 ] && grep -q "bce: all elements of input should be between 0 and 1" <<<"$err"; then
+    ok "error thrown in the training step: exit 1, '$err'"
+else
+    bad "error thrown in the training step: exit $rc; $(tail -3 <<<"$out")"
+fi
+# Features near Float.greatestFiniteMagnitude, unnormalized, SGD at lr 10: the weights overflow, the loss is NaN.
+python3 -c "
+import random; random.seed(1)
+print('a,b,label')
+for i in range(40): print(f'{random.uniform(-3e38, 3e38):.6g},{random.uniform(-3e38, 3e38):.6g},{i % 2}')" > "$work/huge.csv"
+out=$("$bin" fit --config Config/iris.yaml --headless --set data.path="$work/huge.csv" --set data.label=label \
+    --set data.normalize=none --set optimizer.name=sgd --set optimizer.lr=10 --set trainer.max_epochs=3 \
+    --log-dir "$work/nan" 2>&1); rc=$?
+if [ $rc -eq 1 ] && grep -qiE "loss is -?(nan|inf)" <<<"$out"; then
+    ok "NaN loss: exit 1, '$(grep -i -m1 'loss is' <<<"$out")'"
+else
+    bad "NaN loss: exit $rc; $(tail -3 <<<"$out")"
+fi
+
+# 5. The same error in the live dashboard (tmux): the terminal is restored, then the Error line.
+if command -v tmux >/dev/null; then
+    sock=faults$$ rcfile=$work/live.rc
+    tmux -L "$sock" new-session -d -s live -x 120 -y 40 "cd '$repo'; '$bin' fit --config Config/breast-cancer.yaml \
+        --set loss.name=bce --set trainer.max_epochs=2 --log-dir '$work/live' --exit-when-done; echo EXIT=\$? >'$rcfile.tmp'; \
+        stty -a | tr ' ' '\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\n' ' ' >>'$rcfile.tmp'; mv '$rcfile.tmp' '$rcfile'; sleep 30"
+    for _ in $(seq 1 600); do [ -e "$rcfile" ] && break; sleep 0.1; done
+    screen=$(tmux -L "$sock" capture-pane -p -t live 2>/dev/null)
+    tmux -L "$sock" kill-server 2>/dev/null
+    if grep -q "EXIT=1" "$rcfile" 2>/dev/null && grep -q "^icanon echo" <(sed -n 2p "$rcfile") \
+       && grep -q "Error: bce: all elements of input should be between 0 and 1" <<<"$screen"; then
+        ok "error in the training step under the live dashboard: terminal restored (icanon echo), Error line, exit 1"
+    else
+        bad "live dashboard error: $(cat "$rcfile" 2>/dev/null); screen: $(grep -v '^$' <<<"$screen" | tail -2)"
+    fi
+else
+    echo "skip  live dashboard error: tmux not installed"
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
