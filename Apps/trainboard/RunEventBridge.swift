@@ -61,10 +61,10 @@ final class RunEventBridge: @unchecked Sendable {
             return .batchEnd(BatchEnd(epoch: b.epoch, step: b.step, batch: b.batch, loss: b.loss, avgLoss: b.runningLoss,
                                       lr: b.learningRate, gradNorm: b.gradNorm, samplesPerSec: b.samplesPerSecond,
                                       elapsed: b.elapsed))
-        case let .validationEnded(epoch, _, trainLoss, result):
+        case let .validationEnded(epoch, _, trainLoss, trainAccuracy, result):
             let binary = run.config.data.task == .binary
             return .epochEnd(EpochEnd(
-                epoch: epoch, trainLoss: trainLoss, valLoss: result.loss, valAccuracy: result.accuracy,
+                epoch: epoch, trainLoss: trainLoss, trainAccuracy: trainAccuracy, valLoss: result.loss, valAccuracy: result.accuracy,
                 confusion: result.confusion, perClassRecall: binary ? nil : result.perClassRecall,
                 precision: result.metrics["precision"], recall: result.metrics["recall"], f1: result.metrics["f1"],
                 auroc: result.metrics["auroc"], threshold: binary ? 0.5 : nil))

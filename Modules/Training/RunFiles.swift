@@ -3,7 +3,7 @@ import Foundation
 /// Writes a run's `metrics.csv`: one row per logged step and one per
 /// validation, with empty cells where a metric was not computed.
 public final class MetricsCSV {
-    public static let columns = ["epoch", "step", "train_loss", "train_loss_avg", "lr", "samples_per_second",
+    public static let columns = ["epoch", "step", "train_loss", "train_loss_avg", "lr", "samples_per_second", "train_accuracy",
                                  "val_loss", "val_accuracy", "val_f1", "val_auroc", "val_macro_f1", "elapsed"]
     private let handle: FileHandle
     private let every: Int
@@ -27,8 +27,8 @@ public final class MetricsCSV {
         case .batchEnded(let b) where b.step % every == 0:
             write(["epoch": "\(b.epoch)", "step": "\(b.step)", "train_loss": fmt(b.loss), "train_loss_avg": fmt(b.runningLoss),
                    "lr": fmt(b.learningRate), "samples_per_second": fmt(b.samplesPerSecond), "elapsed": fmt(b.elapsed)])
-        case let .validationEnded(epoch, step, trainLoss, result):
-            write(["epoch": "\(epoch)", "step": "\(step)", "train_loss_avg": fmt(trainLoss), "val_loss": fmt(result.loss),
+        case let .validationEnded(epoch, step, trainLoss, trainAccuracy, result):
+            write(["epoch": "\(epoch)", "step": "\(step)", "train_loss_avg": fmt(trainLoss), "train_accuracy": trainAccuracy.map(fmt) ?? "", "val_loss": fmt(result.loss),
                    "val_accuracy": fmt(result.accuracy), "val_f1": result.metrics["f1"].map(fmt) ?? "",
                    "val_auroc": result.metrics["auroc"].map(fmt) ?? "", "val_macro_f1": result.metrics["macro_f1"].map(fmt) ?? ""])
         default: break

@@ -18,7 +18,7 @@ public typealias LossFunction = (Variable, BatchTargets) throws -> Variable
 public final class Trainer {
     public let model: Sequential
     /// Forward and loss of one training batch.
-    public let trainingStep: (Batch) throws -> Variable
+    public let trainingStep: (Batch) throws -> TrainingStepResult
     /// Output and loss of one evaluation batch.
     public let validationStep: (Batch) throws -> (output: Variable, loss: Variable)
     public let optimizer: any Optimizer
@@ -43,12 +43,13 @@ public final class Trainer {
             return (output, try loss(output, batch.targets))
         }
         self.init(model: model, optimizer: optimizer, config: config, task: task, control: control,
-                  trainingStep: { try forward($0).loss }, validationStep: forward)
+                  trainingStep: { let (output, loss) = try forward($0); return TrainingStepResult(loss: loss, output: output) },
+                  validationStep: forward)
     }
 
     /// The designated initializer: the model and the two per-batch steps.
     public init(model: Sequential, optimizer: any Optimizer, config: TrainerConfig, task: DataConfig.Task,
-                control: TrainingControl, trainingStep: @escaping (Batch) throws -> Variable,
+                control: TrainingControl, trainingStep: @escaping (Batch) throws -> TrainingStepResult,
                 validationStep: @escaping (Batch) throws -> (output: Variable, loss: Variable)) {
         self.model = model
         self.trainingStep = trainingStep
@@ -112,24 +113,28 @@ public final class Trainer {
                 if control.stopRequested { reason = .stopped; break epochs }
                 if let every = config.validateEverySteps, let validation, state.step % every == 0 {
                     let result = try evaluate(validation)
-                    emit(.validationEnded(epoch: state.epoch + 1, step: state.step, trainLoss: state.runningLoss, result: result))
+                    emit(.validationEnded(epoch: state.epoch + 1, step: state.step, trainLoss: state.runningLoss,
+                                          trainAccuracy: state.runningAccuracy, result: result))
                     _ = try observe(result)
                     if state.stopEarly { reason = .earlyStopped; break epochs }
                 }
                 if let maxSteps = config.maxSteps, state.step >= maxSteps { break }
             }
-            let trainLoss = state.runningLoss
+            let trainLoss = state.runningLoss, trainAccuracy = state.runningAccuracy
             state.epoch += 1
             state.batch = 0
             state.lossSum = 0
             state.lossSamples = 0
+            state.correct = 0
+            state.scored = 0
             let lastEpoch = state.epoch == config.maxEpochs || (config.maxSteps.map { state.step >= $0 } ?? false)
             var monitored: Double?
             let validateNow = config.validateEverySteps == nil ? state.epoch % config.validateEvery == 0 || lastEpoch
                 : lastEpoch && state.step % config.validateEverySteps! != 0
             if let validation, validateNow {
                 let result = try evaluate(validation)
-                emit(.validationEnded(epoch: state.epoch, step: state.step, trainLoss: trainLoss, result: result))
+                emit(.validationEnded(epoch: state.epoch, step: state.step, trainLoss: trainLoss, trainAccuracy: trainAccuracy,
+                                      result: result))
                 monitored = try observe(result)
             }
             scheduler?.epochEnded(metric: monitored, optimizer: optimizer)
@@ -144,7 +149,12 @@ public final class Trainer {
 
     /// One optimisation step; returns the batch loss.
     func step(_ batch: Batch) throws -> Double {
-        let value = try trainingStep(batch)
+        let result = try trainingStep(batch)
+        let value = result.loss
+        if let output = result.output {
+            state.correct += Self.correctPredictions(output.value, batch.targets, probabilities: model.outputKind == .sigmoid)
+            state.scored += batch.size
+        }
         let lossValue = Double(value.value.item)
         guard lossValue.isFinite else { return lossValue }
         optimizer.zeroGrad()
@@ -204,6 +214,33 @@ public final class Trainer {
     }
 }
 
+/// What one training step reports: the loss to back-propagate and, when
+/// known, the model output (for the running training accuracy).
+public struct TrainingStepResult {
+    public var loss: Variable
+    public var output: Variable?
+    public init(loss: Variable, output: Variable? = nil) {
+        self.loss = loss
+        self.output = output
+    }
+}
+
+extension Trainer {
+    /// Correct predictions in a batch: argmax for class targets; for 0/1
+    /// targets, probability > 0.5 (or logit > 0).
+    static func correctPredictions(_ output: Tensor, _ targets: BatchTargets, probabilities: Bool) -> Int {
+        switch targets {
+        case .classes(let classes):
+            guard output.rank == 2, output.shape[0] == classes.count else { return 0 }
+            return zip(output.argmax(axis: 1).indices, classes.indices).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+        case .values(let values):
+            guard output.count == values.count else { return 0 }
+            let threshold: Float = probabilities ? 0.5 : 0
+            return zip(output.scalars, values.scalars).reduce(0) { $0 + (($1.0 > threshold) == ($1.1 > 0.5) ? 1 : 0) }
+        }
+    }
+}
+
 /// Where a run stands: enough to resume it exactly.
 public struct TrainerState: Sendable, Codable, Equatable {
     /// Completed epochs.
@@ -230,6 +267,11 @@ public struct TrainerState: Sendable, Codable, Equatable {
 
     /// This epoch's running average batch loss so far.
     public var runningLoss: Double { lossSamples > 0 ? lossSum / Double(lossSamples) : .nan }
+    /// Correct predictions and samples scored this epoch (when the step reports outputs).
+    public var correct = 0
+    public var scored = 0
+    /// This epoch's running training accuracy, if outputs were reported.
+    public var runningAccuracy: Double? { scored > 0 ? Double(correct) / Double(scored) : nil }
 }
 
 /// Errors a run raises before or while training.

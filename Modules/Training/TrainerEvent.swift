@@ -3,7 +3,8 @@
 public enum TrainerEvent: Sendable {
     case runStarted(RunStart)
     case batchEnded(BatchEnd)
-    case validationEnded(epoch: Int, step: Int, trainLoss: Double, result: EvaluationResult)
+    /// A validation pass, with the training loss and accuracy running averages since the epoch began.
+    case validationEnded(epoch: Int, step: Int, trainLoss: Double, trainAccuracy: Double?, result: EvaluationResult)
     case checkpointSaved(path: String, kind: String, epoch: Int)
     case message(level: String, text: String)
     case runEnded(reason: EndReason, epochs: Int, steps: Int, seconds: Double)

@@ -36,6 +36,7 @@ extension Trainer {
     public convenience init(module: any TrainingModule, config: TrainerConfig, task: DataConfig.Task,
                             control: TrainingControl = TrainingControl()) throws {
         self.init(model: module.model, optimizer: try module.configureOptimizers(), config: config, task: task,
-                  control: control, trainingStep: module.trainingStep, validationStep: module.validationStep)
+                  control: control, trainingStep: { TrainingStepResult(loss: try module.trainingStep($0)) },
+                  validationStep: module.validationStep)
     }
 }

@@ -191,8 +191,31 @@ struct ValidationScheduleTests {
         let t = Trainer(model: base.model, optimizer: base.optimizer, config: config, task: .multiclass,
                         control: TrainingControl(), trainingStep: base.trainingStep, validationStep: base.validationStep)
         var steps: [Int] = []
-        t.observers.append { if case .validationEnded(_, let step, _, _) = $0 { steps.append(step) } }
+        t.observers.append { if case .validationEnded(_, let step, _, _, _) = $0 { steps.append(step) } }
         try t.fit(train: f.loader(), validation: f.loader())
         #expect(steps == [5, 10, 12])   // 6 batches per epoch, 12 steps; the last step is validated too
+    }
+}
+
+@Suite("Training accuracy")
+struct TrainingAccuracyTests {
+    @Test func correctPredictionsForClassesAndBinaryTargets() {
+        let logits = Tensor(shape: [3, 2], scalars: [2, 1, 0, 3, 5, -1])
+        #expect(Trainer.correctPredictions(logits, .classes(IndexTensor([0, 1, 1])), probabilities: false) == 2)
+        let binary = Tensor(shape: [3, 1], scalars: [-2, 0.5, 3])
+        #expect(Trainer.correctPredictions(binary, .values(Tensor(shape: [3, 1], scalars: [0, 0, 1])), probabilities: false) == 2)
+        let probabilities = Tensor(shape: [2, 1], scalars: [0.4, 0.6])
+        #expect(Trainer.correctPredictions(probabilities, .values(Tensor(shape: [2, 1], scalars: [0, 1])), probabilities: true) == 2)
+    }
+
+    @Test func validationEventsCarryTheRunningTrainingAccuracy() throws {
+        let f = try TrainerFixture()
+        let t = try f.trainer(epochs: 10)
+        var accuracies: [Double?] = []
+        t.observers.append { if case .validationEnded(_, _, _, let accuracy, _) = $0 { accuracies.append(accuracy) } }
+        try t.fit(train: f.loader(), validation: f.loader())
+        #expect(accuracies.count == 10)
+        #expect(accuracies.allSatisfy { $0 != nil && $0! >= 0 && $0! <= 1 })
+        #expect(accuracies.last!! > accuracies.first!!)
     }
 }

@@ -25,7 +25,7 @@ let config = try RunConfig(try ConfigValue.parse(yaml: "trainer:\n  max_epochs: 
 let trainer = Trainer(model: model, loss: { try loss($0, LossTarget($1)) },
                       optimizer: try Adam(parameters: model.parameters), config: config.trainer, task: .binary)
 trainer.observers.append { event in
-    if case let .validationEnded(epoch, _, trainLoss, result) = event {
+    if case let .validationEnded(epoch, _, trainLoss, _, result) = event {
         print("epoch \(epoch): train loss \(trainLoss), val accuracy \(result.accuracy), val AUROC \(result.metrics["auroc"] ?? .nan)")
     }
 }
