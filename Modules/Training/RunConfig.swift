@@ -81,6 +81,8 @@ public struct DataConfig: Sendable {
     public var path: String?
     public var label: String?
     public var features: [String]
+    /// Display names of the classes, in class-index order (e.g. for integer CSV labels).
+    public var classNames: [String]
     public var delimiter: String
     /// Classes mapped to 1 for a binary task on multiclass labels ("5, 7, 9 → 1").
     public var positiveClasses: [Int]?
@@ -109,6 +111,7 @@ public struct DataConfig: Sendable {
         path = try r.string("path")
         label = try r.string("label")
         features = try r.stringList("features")
+        classNames = try r.stringList("class_names")
         delimiter = try r.string("delimiter", default: ",")!
         positiveClasses = try r.intList("positive_classes")
         validationSplit = try r.double("validation_split", default: 0.1, range: 0...0.9)

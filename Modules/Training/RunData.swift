@@ -20,10 +20,18 @@ public struct RunData: Sendable {
     /// Loads and prepares the data of `config`. `seed` fixes the splits.
     /// `normalization`, when given (evaluation of a checkpoint), replaces the fitted one.
     public static func load(_ config: DataConfig, seed: UInt64, normalization given: Normalization? = nil) throws -> RunData {
-        switch config.source {
-        case .idx: return try loadImages(config, seed: seed)
-        case .csv: return try loadCSV(config, seed: seed, normalization: given)
+        var data = switch config.source {
+        case .idx: try loadImages(config, seed: seed)
+        case .csv: try loadCSV(config, seed: seed, normalization: given)
         }
+        if !config.classNames.isEmpty {
+            guard config.classNames.count == data.classNames.count else {
+                throw TrainingError.incompatibleData("data.class_names has \(config.classNames.count) names; "
+                    + "the data has \(data.classNames.count) classes")
+            }
+            data.classNames = config.classNames
+        }
+        return data
     }
 
     static func loadImages(_ config: DataConfig, seed: UInt64) throws -> RunData {
