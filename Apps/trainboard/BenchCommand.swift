@@ -6,7 +6,7 @@ import TensorCore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark the hot kernels.",
-        subcommands: [BenchGemm.self, BenchData.self])
+        subcommands: [BenchGemm.self, BenchTrain.self, BenchKernels.self, BenchData.self])
 }
 
 /// `trainboard bench gemm`: single-precision GEMM rate through OpenBLAS.
