@@ -18,8 +18,26 @@ extension Tensor {
         let kb = transposeB ? b.shape[1] : b.shape[0]
         let n = transposeB ? b.shape[0] : b.shape[1]
         guard k == kb else { throw .matmulMismatch(a.shape, b.shape) }
-        var out = Tensor.zeros([m, n])
+        // BLAS with beta = 0 writes every element, so the output needs no zero fill.
+        var out = k == 0 ? Tensor.zeros([m, n]) : Tensor.build(shape: [m, n]) { _ in }
         gemm(a, b, into: &out, transposeA: transposeA, transposeB: transposeB)
+        return out
+    }
+
+    /// `x·wᵀ + bias` for `x [N, in]`, `w [out, in]`, `bias [out]` (or none): the
+    /// affine map of a linear layer as one GEMM into rows that already hold the bias.
+    public static func affine(_ x: Tensor, _ w: Tensor, bias: Tensor?) -> Tensor {
+        precondition(x.rank == 2 && w.rank == 2 && x.shape[1] == w.shape[1],
+                     "affine: input \(x.shape) does not match weight \(w.shape)")
+        let n = x.shape[0], outputs = w.shape[0]
+        guard let bias else { return try! matmul(x, w, transposeB: true) }
+        precondition(bias.shape == [outputs], "affine: bias \(bias.shape) does not match weight \(w.shape)")
+        var out = bias.withUnsafeBufferPointer { b in
+            Tensor.build(shape: [n, outputs]) { rows in
+                for r in 0..<n { (rows.baseAddress! + r * outputs).initialize(from: b.baseAddress!, count: outputs) }
+            }
+        }
+        gemm(x, w, into: &out, transposeB: true, beta: 1)
         return out
     }
 
