@@ -17,7 +17,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Samples per batch.") var batch = 128
     @Option(help: "Epochs to train.") var epochs = 1
     @Option(help: "Seconds to spend timing each GEMM shape.") var gemmSeconds = 0.3
-    @Option(help: "OpenBLAS threads (default: OpenBLAS's own choice).") var threads: Int?
+    @Option(help: "Pin OpenBLAS threads (default: chosen per GEMM shape by timing).") var threads: Int?
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func run() throws {
@@ -48,7 +48,7 @@ struct BenchTrain: ParsableCommand {
         let test = try run.test()
         let state = run.trainer.state
         let sizes = Self.layerSizes(run)
-        let limit = GemmShapes.stepSeconds(batch: batch, layers: sizes, seconds: gemmSeconds)
+        let limit = GemmShapes.stepSeconds(batch: batch, layers: sizes, seconds: gemmSeconds, pinned: threads)
         let msPerStep = 1000 * state.trainSeconds / Double(state.step)
         let limitSamples = Double(batch) / limit.total
         // Full batches dominate; the limit is for a full batch, the measured figure averages all steps.
@@ -63,17 +63,18 @@ struct BenchTrain: ParsableCommand {
                 "\"gemm_bound_ms_per_step\": \(fmt(limit.total * 1000, 4))",
                 "\"gemm_bound_samples_per_second\": \(fmt(limitSamples, 1))",
                 "\"fraction_of_gemm_bound\": \(fmt(fraction, 4))", "\"test_accuracy\": \(fmt(test.accuracy, 4))",
-                "\"blas_threads\": \(BLAS.threads)",
+                "\"blas_threads\": \"\(threads.map(String.init) ?? "auto")\"",
             ]
             if let perStep { fields.append("\"allocations_per_step\": \(fmt(perStep, 2))") }
             if let median { fields.append("\"allocations_per_step_median\": \(median)") }
             fields.append("\"rss_mib_per_epoch\": [" + rssPerEpoch.map { fmt($0, 1) }.joined(separator: ", ") + "]")
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
-            print("bench train: batch \(batch), \(epochs) epoch(s), \(state.step) steps, BLAS threads \(BLAS.threads)")
+            print("bench train: batch \(batch), \(epochs) epoch(s), \(state.step) steps, BLAS threads \(threads.map(String.init) ?? "auto per shape")")
             for row in limit.rows {
                 print("  gemm \(row.name.padding(toLength: 26, withPad: " ", startingAt: 0))"
-                    + "\(fmt(row.seconds * 1e6, 1)) µs  \(fmt(row.gflops, 1)) GFLOP/s")
+                    + "\(fmt(row.seconds * 1e6, 1)) µs  \(fmt(row.gflops, 1)) GFLOP/s"
+                    + (row.chosenThreads.map { "  (training ran it on \($0) thread\($0 == 1 ? "" : "s"))" } ?? ""))
             }
             print("  samples/s \(fmt(state.samplesPerSecond, 0))   ms/step \(fmt(msPerStep, 3))")
             print("  GEMM-bound: \(fmt(limit.total * 1000, 3)) ms/step = \(fmt(limitSamples, 0)) samples/s;"
@@ -108,29 +109,42 @@ extension GemmShapes {
         var name: String
         var seconds: Double
         var gflops: Double
+        /// The thread count the per-shape choice settled on during training (nil: pinned or undecided).
+        var chosenThreads: Int?
     }
 
     /// The GEMMs of one training step of a stack of `Linear` layers `(in, out)`
     /// at `batch`: per layer forward `x·Wᵀ`, weight gradient `gᵀ·x`, and input
     /// gradient `g·W` for all but the first layer. Returns each, best-of timed,
     /// and their total seconds (the GEMM-bound step time).
-    static func stepSeconds(batch: Int, layers: [(Int, Int)], seconds: Double) -> (rows: [StepGemm], total: Double) {
+    static func stepSeconds(batch: Int, layers: [(Int, Int)], seconds: Double, pinned: Int? = nil) -> (rows: [StepGemm], total: Double) {
         var rows: [StepGemm] = []
         for (index, (inputs, outputs)) in layers.enumerated() {
             var gemms = [("fwd", batch, inputs, outputs, false, true), ("dW", outputs, batch, inputs, true, false)]
             if index > 0 { gemms.append(("dX", batch, outputs, inputs, false, false)) }
             for (kind, m, k, n, ta, tb) in gemms {
-                let t = time(m: m, k: k, n: n, transposeA: ta, transposeB: tb, seconds: seconds)
+                let chosen = BLAS.chosenThreads(for: .init(m: m, n: n, k: k, transposeA: ta, transposeB: tb))
+                let t = time(m: m, k: k, n: n, transposeA: ta, transposeB: tb, seconds: seconds, pinned: pinned)
                 rows.append(StepGemm(name: "L\(index + 1) \(kind) \(m)x\(k)x\(n)", seconds: t,
-                                     gflops: 2 * Double(m * k * n) / t / 1e9))
+                                     gflops: 2 * Double(m * k * n) / t / 1e9, chosenThreads: chosen))
             }
         }
         return (rows, rows.reduce(0) { $0 + $1.seconds })
     }
 
-    /// Best-of seconds for `op(a) · op(b)` → `[m, n]` with inner extent `k`.
+    /// Best-of seconds for `op(a) · op(b)` → `[m, n]` with inner extent `k`, over
+    /// one thread and all threads (the pinned count only, when `BLAS.setThreads` pinned one).
     static func time(m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
-                     seconds: Double) -> Double {
+                     seconds: Double, pinned: Int? = nil) -> Double {
+        let counts = pinned.map { [$0] } ?? Array(Set([1, BLAS.maxThreads])).sorted()
+        defer { if let pinned { BLAS.setThreads(pinned) } else { BLAS.automatic() } }
+        return counts.map { threads in
+            BLAS.setThreads(threads)
+            return timePinned(m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, seconds: seconds / Double(counts.count))
+        }.min()!
+    }
+
+    static func timePinned(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool, seconds: Double) -> Double {
         var rng = SeededGenerator(seed: 1)
         let a = Tensor.uniform(transposeA ? [k, m] : [m, k], using: &rng)
         let b = Tensor.uniform(transposeB ? [n, k] : [k, n], using: &rng)

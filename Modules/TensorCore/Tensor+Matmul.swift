@@ -53,16 +53,19 @@ extension Tensor {
                      && n == (transposeB ? b.shape[0] : b.shape[1]),
                      "gemm shapes \(a.shape) × \(b.shape) → \(out.shape) disagree")
         if m == 0 || n == 0 { return }
+        let shape = BLAS.GemmShape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 out.scalars.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(CblasRowMajor,
+                    BLAS.run(shape) {
+                        cblas_sgemm(CblasRowMajor,
                                 transposeA ? CblasTrans : CblasNoTrans,
                                 transposeB ? CblasTrans : CblasNoTrans,
                                 Int32(m), Int32(n), Int32(k), alpha,
                                 pa.baseAddress, Int32(a.shape[1]),
                                 pb.baseAddress, Int32(b.shape[1]),
                                 beta, pc.baseAddress, Int32(n))
+                    }
                 }
             }
         }
@@ -72,12 +75,4 @@ extension Tensor {
     public func matmul(_ other: Tensor) -> Tensor {
         do { return try Tensor.matmul(self, other) } catch { preconditionFailure(error.description) }
     }
-}
-
-/// Controls for the BLAS backend.
-public enum BLAS {
-    /// Sets how many threads OpenBLAS uses for each call.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
-    /// The number of threads OpenBLAS uses.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
 }
