@@ -79,6 +79,8 @@ print(f"{'whole process peak RSS, MiB':44} {orss:12.1f} {trss:12.1f} {'':8} {'<=
 a = json.load(open(f"{out}/alloc.json"))
 print(f"{'heap allocations/step after epoch 1 (mean)':44} {a.get('allocations_per_step', float('nan')):12.1f} {'':12} {'':8} {'0':>10}")
 print(f"{'heap allocations/step after epoch 1 (median)':44} {a.get('allocations_per_step_median', float('nan')):12} {'':12} {'':8} {'0':>10}")
+print(f"{'  of which >= 64 KiB (tensor buffers)':44} {a.get('large_allocations_per_step', float('nan')):12.1f}")
+print(f"{'  KiB requested per step':44} {a.get('allocated_kib_per_step', float('nan')):12.1f}")
 rss = json.load(open(f"{out}/rss.json"))["rss_mib_per_epoch"]
 print(f"{'RSS MiB per epoch, %d epochs (first..last)' % len(rss):44} {rss[0]:6.1f}..{rss[-1]:<5.1f} {'':12} {'':8} {'flat':>10}")
 print("RSS per epoch:", " ".join(f"{x:.1f}" for x in rss))

@@ -28,7 +28,7 @@ struct BenchTrain: ParsableCommand {
         let run = try TrainingRun(config: config)
         run.trainer.checkpointer = nil
         let allocations = AllocationProbe()
-        var stepAllocations: [Int] = []
+        var stepAllocations: [AllocationProbe.Delta] = []
         stepAllocations.reserveCapacity(epochs * 1024)
         var stepIndex = 0
         let steps = run.trainLoader.batchCount
@@ -53,9 +53,12 @@ struct BenchTrain: ParsableCommand {
         let limitSamples = Double(batch) / limit.total
         // Full batches dominate; the limit is for a full batch, the measured figure averages all steps.
         let fraction = limit.total * 1000 / msPerStep
-        let perStep = stepAllocations.isEmpty || !allocations.available ? nil
-            : Double(stepAllocations.dropFirst().reduce(0, +)) / Double(max(stepAllocations.count - 1, 1))
-        let median = perStep == nil ? nil : stepAllocations.dropFirst().sorted()[(stepAllocations.count - 1) / 2]
+        let measured = allocations.available ? Array(stepAllocations.dropFirst()) : []
+        func mean(_ value: (AllocationProbe.Delta) -> Int) -> Double {
+            Double(measured.reduce(0) { $0 + value($1) }) / Double(max(measured.count, 1))
+        }
+        let perStep = measured.isEmpty ? nil : (calls: mean(\.calls), large: mean(\.large), kib: mean(\.bytes) / 1024,
+                                                median: measured.map(\.calls).sorted()[measured.count / 2])
         if json {
             var fields = [
                 "\"batch\": \(batch)", "\"epochs\": \(epochs)", "\"steps\": \(state.step)",
@@ -65,8 +68,10 @@ struct BenchTrain: ParsableCommand {
                 "\"fraction_of_gemm_bound\": \(fmt(fraction, 4))", "\"test_accuracy\": \(fmt(test.accuracy, 4))",
                 "\"blas_threads\": \"\(threads.map(String.init) ?? "auto")\"",
             ]
-            if let perStep { fields.append("\"allocations_per_step\": \(fmt(perStep, 2))") }
-            if let median { fields.append("\"allocations_per_step_median\": \(median)") }
+            if let perStep {
+                fields += ["\"allocations_per_step\": \(fmt(perStep.calls, 2))", "\"allocations_per_step_median\": \(perStep.median)",
+                           "\"large_allocations_per_step\": \(fmt(perStep.large, 2))", "\"allocated_kib_per_step\": \(fmt(perStep.kib, 1))"]
+            }
             fields.append("\"rss_mib_per_epoch\": [" + rssPerEpoch.map { fmt($0, 1) }.joined(separator: ", ") + "]")
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
@@ -79,8 +84,9 @@ struct BenchTrain: ParsableCommand {
             print("  samples/s \(fmt(state.samplesPerSecond, 0))   ms/step \(fmt(msPerStep, 3))")
             print("  GEMM-bound: \(fmt(limit.total * 1000, 3)) ms/step = \(fmt(limitSamples, 0)) samples/s;"
                 + " measured reaches \(fmt(100 * fraction, 1))% of it")
-            if let perStep, let median {
-                print("  heap allocations per step after epoch 1: mean \(fmt(perStep, 2)), median \(median)")
+            if let perStep {
+                print("  heap allocations per step after epoch 1: mean \(fmt(perStep.calls, 2)), median \(perStep.median);"
+                    + " ≥ 64 KiB: \(fmt(perStep.large, 2)); \(fmt(perStep.kib, 1)) KiB requested")
             }
             print("  RSS per epoch (MiB): " + rssPerEpoch.map { fmt($0, 1) }.joined(separator: " "))
             print("  test accuracy \(fmt(test.accuracy, 4))")
@@ -165,23 +171,29 @@ extension GemmShapes {
 /// (`LD_PRELOAD=.build/malloc_count.so`); unavailable otherwise.
 final class AllocationProbe {
     private typealias Counter = @convention(c) () -> UInt64
-    private let counter: Counter?
-    private var last: UInt64 = 0
+    private let counters: [Counter]
+    private var last: [UInt64] = []
+
+    /// One step's figures: calls, calls of 64 KiB or more, bytes.
+    struct Delta {
+        var calls = 0, large = 0, bytes = 0
+    }
 
     init() {
-        let symbol = dlopen(nil, RTLD_NOW).flatMap { dlsym($0, "trainboard_malloc_count") }
-        counter = symbol.map { unsafeBitCast($0, to: Counter.self) }
-        last = counter?() ?? 0
+        let handle = dlopen(nil, RTLD_NOW)
+        let names = ["trainboard_malloc_count", "trainboard_malloc_large_count", "trainboard_malloc_bytes"]
+        counters = names.compactMap { name in handle.flatMap { dlsym($0, name) }.map { unsafeBitCast($0, to: Counter.self) } }
+        last = counters.map { $0() }
     }
 
     /// Whether the counter library is loaded.
-    var available: Bool { counter != nil }
+    var available: Bool { counters.count == 3 }
 
-    /// Allocations since the previous call (0 when unavailable).
-    func sinceLast() -> Int {
-        guard let counter else { return 0 }
-        let now = counter()
-        defer { last = counter() }
-        return Int(now - last)
+    /// Allocations since the previous call (zero when unavailable).
+    func sinceLast() -> Delta {
+        guard available else { return Delta() }
+        let now = counters.map { $0() }
+        defer { last = counters.map { $0() } }
+        return Delta(calls: Int(now[0] - last[0]), large: Int(now[1] - last[1]), bytes: Int(now[2] - last[2]))
     }
 }
