@@ -6,6 +6,7 @@
 # 1. Training throughput: `trainboard bench train` and bench/torch_mlp.py
 #    (same 784-256-128-10 MLP, Adam 1e-3, 5% validation split held out,
 #    torch.set_num_threads(2)) at batch 128 and 32; ratios of samples/s.
+#    PyTorch on one thread is also run, as a reference row.
 # 2. Whole process, 1 epoch + test: `trainboard fit --headless` vs
 #    torch_mlp.py --epochs 1, wall time and peak RSS from /usr/bin/time -v.
 # 3. Heap allocations per training step after epoch 1 (LD_PRELOAD counter,
@@ -35,6 +36,8 @@ for batch in 128 32; do
     for r in $(seq "$REPEATS"); do
         "$BIN" bench train --batch "$batch" --epochs "$EPOCHS" --json >> "$OUT/ours-$batch.jsonl"
         python3 bench/torch_mlp.py --batch "$batch" --epochs "$EPOCHS" --validation 0.05 --json >> "$OUT/torch-$batch.jsonl"
+        # Reference only: PyTorch on one thread (on a busy machine its 2-thread barriers can cost more than they give).
+        python3 bench/torch_mlp.py --batch "$batch" --epochs "$EPOCHS" --validation 0.05 --threads 1 --json >> "$OUT/torch1-$batch.jsonl"
     done
 done
 
@@ -69,6 +72,9 @@ for batch, target in ((128, 1.5), (32, 2.5)):
     o, t = best(f"{out}/ours-{batch}.jsonl", "samples_per_second"), best(f"{out}/torch-{batch}.jsonl", "samples_per_second")
     r = o["samples_per_second"] / t["samples_per_second"]
     print(f"{'samples/s, batch %d' % batch:44} {o['samples_per_second']:12.0f} {t['samples_per_second']:12.0f} {r:7.2f}x {'>= %.1fx' % target:>10}")
+    t1 = best(f"{out}/torch1-{batch}.jsonl", "samples_per_second")
+    r1 = o["samples_per_second"] / t1["samples_per_second"]
+    print(f"{'  (reference: pytorch on 1 thread)':44} {'':12} {t1['samples_per_second']:12.0f} {r1:7.2f}x")
     print(f"{'ms/step, batch %d' % batch:44} {o['ms_per_step']:12.3f} {t['ms_per_step']:12.3f}")
     print(f"{'test accuracy, batch %d' % batch:44} {o['test_accuracy']:12.4f} {t['test_accuracy']:12.4f}")
     print(f"{'fraction of GEMM-bound limit, batch %d' % batch:44} {100 * o['fraction_of_gemm_bound']:11.1f}% "
