@@ -79,6 +79,7 @@ for batch, target in ((128, 1.5), (32, 2.5)):
     print(f"{'test accuracy, batch %d' % batch:44} {o['test_accuracy']:12.4f} {t['test_accuracy']:12.4f}")
     print(f"{'fraction of GEMM-bound limit, batch %d' % batch:44} {100 * o['fraction_of_gemm_bound']:11.1f}% "
           f"{'(%.3f ms)' % o['gemm_bound_ms_per_step']:>12} {'':8} {'>= 75%' if batch == 128 else '':>10}")
+    print(f"{'  same, at the median step':44} {100 * o['fraction_of_gemm_bound_at_median']:11.1f}% {'(%.3f ms)' % o['median_ms_per_step']:>12}")
 (ow, orss), (tw, trss) = time_v(f"{out}/time-ours.txt"), time_v(f"{out}/time-torch.txt")
 print(f"{'whole process 1 epoch + test, wall s':44} {ow:12.2f} {tw:12.2f} {ow / tw:7.2f}x {'<= 0.33x':>10}")
 print(f"{'whole process peak RSS, MiB':44} {orss:12.1f} {trss:12.1f} {'':8} {'<= 150':>10}")
