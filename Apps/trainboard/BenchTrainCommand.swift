@@ -17,11 +17,14 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Samples per batch.") var batch = 128
     @Option(help: "Epochs to train.") var epochs = 1
     @Option(help: "Seconds to spend timing each GEMM shape.") var gemmSeconds = 0.3
-    @Option(help: "Pin OpenBLAS threads (default: chosen per GEMM shape by timing).") var threads: Int?
+    @Option(help: "Pin OpenBLAS threads (default: chosen per GEMM shape by size).") var threads: Int?
+    @Option(help: "Multiply-adds from which a GEMM uses all threads (default: BLAS.multithreadThreshold).")
+    var multithreadThreshold: Int?
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func run() throws {
         if let threads { BLAS.setThreads(threads) }
+        if let multithreadThreshold { BLAS.multithreadThreshold = multithreadThreshold }
         let settings = ["data.batch_size=\(batch)", "trainer.max_epochs=\(epochs)",
                         "log_dir=\(NSTemporaryDirectory())trainboard-bench-train"]
         let config = try RunConfig.load(path: self.config, overrides: settings)
@@ -91,11 +94,11 @@ struct BenchTrain: ParsableCommand {
             fields.append("\"rss_mib_per_epoch\": [" + rssPerEpoch.map { fmt($0, 1) }.joined(separator: ", ") + "]")
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
-            print("bench train: batch \(batch), \(epochs) epoch(s), \(state.step) steps, BLAS threads \(threads.map(String.init) ?? "auto per shape")")
+            print("bench train: batch \(batch), \(epochs) epoch(s), \(state.step) steps, BLAS threads \(threads.map(String.init) ?? "by shape")")
             for row in limit.rows {
                 print("  gemm \(row.name.padding(toLength: 26, withPad: " ", startingAt: 0))"
                     + "\(fmt(row.seconds * 1e6, 1)) µs  \(fmt(row.gflops, 1)) GFLOP/s"
-                    + (row.chosenThreads.map { "  (training ran it on \($0) thread\($0 == 1 ? "" : "s"))" } ?? ""))
+                    + "  (training ran it on \(row.chosenThreads) thread\(row.chosenThreads == 1 ? "" : "s"))")
             }
             print("  samples/s \(fmt(samplesPerSecond, 0))   ms/step \(fmt(msPerStep, 3)) (median \(fmt(medianMs, 3)))"
                 + "   [Trainer's own figure, step() only: \(fmt(state.samplesPerSecond, 0)) samples/s]")
@@ -137,8 +140,8 @@ extension GemmShapes {
         var name: String
         var seconds: Double
         var gflops: Double
-        /// The thread count the per-shape choice settled on during training (nil: pinned or undecided).
-        var chosenThreads: Int?
+        /// The thread count training ran this GEMM with.
+        var chosenThreads: Int
     }
 
     /// The GEMMs of one training step of a stack of `Linear` layers `(in, out)`
@@ -151,7 +154,7 @@ extension GemmShapes {
             var gemms = [("fwd", batch, inputs, outputs, false, true), ("dW", outputs, batch, inputs, true, false)]
             if index > 0 { gemms.append(("dX", batch, outputs, inputs, false, false)) }
             for (kind, m, k, n, ta, tb) in gemms {
-                let chosen = BLAS.chosenThreads(for: .init(m: m, n: n, k: k, transposeA: ta, transposeB: tb))
+                let chosen = BLAS.threads(for: .init(m: m, n: n, k: k))
                 let t = time(m: m, k: k, n: n, transposeA: ta, transposeB: tb, seconds: seconds, pinned: pinned)
                 rows.append(StepGemm(name: "L\(index + 1) \(kind) \(m)x\(k)x\(n)", seconds: t,
                                      gflops: 2 * Double(m * k * n) / t / 1e9, chosenThreads: chosen))

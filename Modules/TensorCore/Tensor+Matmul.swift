@@ -53,7 +53,7 @@ extension Tensor {
                      && n == (transposeB ? b.shape[0] : b.shape[1]),
                      "gemm shapes \(a.shape) × \(b.shape) → \(out.shape) disagree")
         if m == 0 || n == 0 { return }
-        let shape = BLAS.GemmShape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        let shape = BLAS.GemmShape(m: m, n: n, k: k)
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 out.scalars.withUnsafeMutableBufferPointer { pc in
