@@ -16,6 +16,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "The run's YAML file.") var config = "Config/fashion-mnist-mlp.yaml"
     @Option(help: "Samples per batch.") var batch = 128
     @Option(help: "Epochs to train.") var epochs = 1
+    @Option(help: "Seed (default: the config's).") var seed: Int?
     @Option(help: "Seconds to spend timing each GEMM shape.") var gemmSeconds = 0.3
     @Option(help: "Pin OpenBLAS threads (default: chosen per GEMM shape by size).") var threads: Int?
     @Option(help: "Multiply-adds from which a GEMM uses all threads (default: BLAS.multithreadThreshold).")
@@ -26,7 +27,7 @@ struct BenchTrain: ParsableCommand {
         if let threads { BLAS.setThreads(threads) }
         if let multithreadThreshold { BLAS.multithreadThreshold = multithreadThreshold }
         let settings = ["data.batch_size=\(batch)", "trainer.max_epochs=\(epochs)",
-                        "log_dir=\(NSTemporaryDirectory())trainboard-bench-train"]
+                        "log_dir=\(NSTemporaryDirectory())trainboard-bench-train"] + (seed.map { ["seed=\($0)"] } ?? [])
         let config = try RunConfig.load(path: self.config, overrides: settings)
         let run = try TrainingRun(config: config)
         run.trainer.checkpointer = nil
