@@ -5,8 +5,8 @@ extension Variable {
     /// `x·Wᵀ + b`, as `torch.nn.functional.linear`, for `x [N, in]`, `weight [out, in]`
     /// and `bias [out]`; the result is `[N, out]`.
     ///
-    /// Forward is one GEMM into an output whose rows already hold the bias
-    /// (`beta = 1`). Backward is two GEMMs (`g·W` for the input, `gᵀ·x` for the
+    /// Forward is one GEMM and one pass adding the bias to each row (see
+    /// `Tensor.affine`). Backward is two GEMMs (`g·W` for the input, `gᵀ·x` for the
     /// weight) and a column sum for the bias: no broadcasting or un-broadcasting
     /// is involved. An input that needs no gradient (the data batch) costs no GEMM.
     public static func linear(_ x: Variable, weight: Variable, bias: Variable?) -> Variable {

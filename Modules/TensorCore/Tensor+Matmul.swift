@@ -25,19 +25,28 @@ extension Tensor {
     }
 
     /// `x·wᵀ + bias` for `x [N, in]`, `w [out, in]`, `bias [out]` (or none): the
-    /// affine map of a linear layer as one GEMM into rows that already hold the bias.
+    /// affine map of a linear layer as one GEMM and one in-place pass adding the
+    /// bias to each row (no broadcasting machinery, no extra buffer).
+    ///
+    /// The bias is added after the product, not fed to the GEMM as `beta · C`
+    /// (PyTorch's `addmm`), so results round exactly as `matmul(x, wᵀ) + bias`
+    /// did: with OpenBLAS blocking the inner sum, the two orders round differently,
+    /// and over 5 epochs that alone moved the reference MLP's test accuracy by 0.0025.
     public static func affine(_ x: Tensor, _ w: Tensor, bias: Tensor?) -> Tensor {
         precondition(x.rank == 2 && w.rank == 2 && x.shape[1] == w.shape[1],
                      "affine: input \(x.shape) does not match weight \(w.shape)")
+        var out = try! matmul(x, w, transposeB: true)
+        guard let bias else { return out }
         let n = x.shape[0], outputs = w.shape[0]
-        guard let bias else { return try! matmul(x, w, transposeB: true) }
         precondition(bias.shape == [outputs], "affine: bias \(bias.shape) does not match weight \(w.shape)")
-        var out = bias.withUnsafeBufferPointer { b in
-            Tensor.build(shape: [n, outputs]) { rows in
-                for r in 0..<n { (rows.baseAddress! + r * outputs).initialize(from: b.baseAddress!, count: outputs) }
+        bias.withUnsafeBufferPointer { b in
+            out.withUnsafeMutableBufferPointer { rows in
+                for r in 0..<n {
+                    let row = rows.baseAddress! + r * outputs
+                    for c in 0..<outputs { row[c] += b[c] }
+                }
             }
         }
-        gemm(x, w, into: &out, transposeB: true, beta: 1)
         return out
     }
 
