@@ -35,12 +35,14 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Modules/CNcurses",
                        providers: [.apt(["libncurses-dev"])]),
 
+        // Elementwise C loops clang vectorizes where Swift's libm-backed sqrt cannot be.
+        .target(name: "CKernels", path: "Modules/CKernels"),
         .target(name: "TensorCore", dependencies: ["COpenBLAS"], path: "Modules/TensorCore"),
         .target(name: "Autograd", dependencies: ["TensorCore"], path: "Modules/Autograd"),
         .target(name: "Losses", dependencies: ["TensorCore", "Autograd"], path: "Modules/Losses"),
         .target(name: "Data", dependencies: ["TensorCore", "CZlib"], path: "Modules/Data"),
         .target(name: "Training",
-                dependencies: ["TensorCore", "Autograd", "Losses", "Data",
+                dependencies: ["TensorCore", "Autograd", "Losses", "Data", "CKernels",
                                .product(name: "Yams", package: "Yams")],
                 path: "Modules/Training"),
         .target(name: "Dashboard", path: "Modules/Dashboard"),

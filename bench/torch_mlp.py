@@ -4,7 +4,7 @@
 784-256-128-10 ReLU, cross_entropy, Adam 1e-3, Fashion-MNIST scaled to [0, 1],
 tensor-indexed shuffled batches, torch.set_num_threads(2).
 
-usage: torch_mlp.py [--batch 128] [--epochs 5] [--validation 0.1] [--seed 0] [--json]
+usage: torch_mlp.py [--batch 128] [--epochs 5] [--validation 0.1] [--seed 0] [--threads 2] [--json]
 Prints test accuracy, samples/s (training steps only) and ms/step.
 """
 import argparse, gzip, json, time
@@ -31,9 +31,10 @@ def main():
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--validation", type=float, default=0.1)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (the comparison uses 2)")
     p.add_argument("--json", action="store_true")
     a = p.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     x, y = load("train")
     xt, yt = load("t10k")
@@ -57,7 +58,7 @@ def main():
     with torch.no_grad():
         accuracy = (model(xt).argmax(1) == yt).float().mean().item()
     result = {"test_accuracy": accuracy, "samples_per_second": len(x) * a.epochs / train_time,
-              "ms_per_step": 1000 * train_time / steps, "batch": a.batch, "epochs": a.epochs}
+              "ms_per_step": 1000 * train_time / steps, "batch": a.batch, "epochs": a.epochs, "threads": a.threads}
     print(json.dumps(result) if a.json else
           f"torch: test accuracy {accuracy:.4f}  {result['samples_per_second']:.0f} samples/s  {result['ms_per_step']:.3f} ms/step")
 

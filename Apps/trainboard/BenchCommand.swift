@@ -8,6 +8,8 @@ struct Bench: ParsableCommand {
         abstract: "Benchmark the hot kernels.",
         subcommands: [
             BenchGemm.self,
+            BenchTrain.self,
+            BenchKernels.self,
             BenchData.self,
             BenchLosses.self,
         ])

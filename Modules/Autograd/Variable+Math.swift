@@ -19,7 +19,11 @@ extension Variable {
     public func sigmoid() -> Variable { unary({ $0.sigmoid() }) { _, y in y * (1 - y) } }
     public func tanh() -> Variable { unary({ $0.tanh() }) { _, y in 1 - y * y } }
     /// max(x, 0); the gradient at 0 is 0, as PyTorch.
-    public func relu() -> Variable { unary({ $0.relu() }) { x, _ in x .> 0 } }
+    /// One pass each way: the gradient passes where the output is positive.
+    public func relu() -> Variable {
+        let y = value.relu()
+        return Variable(y, inputs: [self], rules: [{ g in Tensor.zip(g, y) { $1 > 0 ? $0 : 0 } }])
+    }
     /// `x` where positive, `slope · x` elsewhere.
     public func leakyRelu(slope: Float = 0.01) -> Variable {
         unary({ $0.map { $0 > 0 ? $0 : slope * $0 } }) { x, _ in x.map { $0 > 0 ? 1 : slope } }

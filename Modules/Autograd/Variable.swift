@@ -37,9 +37,14 @@ public final class Variable {
     public init(_ value: Tensor, inputs: [Variable], rules: [(Tensor) -> Tensor]) {
         precondition(inputs.count == rules.count, "one backward rule per input")
         self.value = value
-        let tracked = GradMode.isEnabled && inputs.contains { $0.requiresGrad }
+        let tracked = inputs.contains { $0.requiresGrad } && GradMode.isEnabled
         self.requiresGrad = tracked
-        self.inputs = tracked ? zip(inputs, rules).filter { $0.0.requiresGrad }.map { ($0.0, $0.1) } : []
+        var kept: [(node: Variable, rule: (Tensor) -> Tensor)] = []
+        if tracked {
+            kept.reserveCapacity(inputs.count)
+            for (input, rule) in zip(inputs, rules) where input.requiresGrad { kept.append((input, rule)) }
+        }
+        self.inputs = kept
     }
 
     /// The shape of the value.
@@ -64,14 +69,16 @@ public final class Variable {
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed ?? .ones(like: value)]
         for node in order.reversed() {
             guard let g = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+            // Sums add in place: copying a gradient out to add to it would share its
+            // storage and make `+=` copy the whole buffer.
             if node.isLeaf {
-                if var existing = node.grad { existing += g; node.grad = existing } else { node.grad = g }
+                if node.grad == nil { node.grad = g } else { node.grad!.add(g) }
                 continue
             }
             for (input, rule) in node.inputs {
                 let contribution = rule(g).unbroadcast(to: input.shape)
                 let key = ObjectIdentifier(input)
-                if var sum = pending[key] { sum += contribution; pending[key] = sum } else { pending[key] = contribution }
+                if pending[key] == nil { pending[key] = contribution } else { pending[key]!.add(contribution) }
             }
             node.inputs = []
         }

@@ -1,7 +1,8 @@
 /// Elementwise arithmetic with NumPy/PyTorch broadcasting.
 ///
 /// Every binary op goes through `Tensor.zip(_:_:_:)`, the one broadcasting
-/// kernel: it has fast paths for equal shapes and scalar operands and walks any
+/// kernel: it has fast paths for equal shapes, scalar operands and an operand
+/// repeated along the other's leading axes (`[N, C] + [C]`), and walks any
 /// other pair of broadcastable shapes with stride-0 axes, one inner row at a time.
 extension Tensor {
     /// Applies `op` to each element.
@@ -32,6 +33,13 @@ extension Tensor {
                     } else if pa.count == 1 {
                         let x = pa[0]
                         for i in 0..<n { out[i] = op(x, pb[i % pb.count]) }
+                    } else if n > 0 && shape == a.shape && a.shape.suffix(b.rank).elementsEqual(b.shape) {
+                        // b repeats along a's leading axes (`[N, C] + [C]`): row by row, both contiguous.
+                        let inner = pb.count
+                        for o in stride(from: 0, to: n, by: inner) { for j in 0..<inner { out[o + j] = op(pa[o + j], pb[j]) } }
+                    } else if n > 0 && shape == b.shape && b.shape.suffix(a.rank).elementsEqual(a.shape) {
+                        let inner = pa.count
+                        for o in stride(from: 0, to: n, by: inner) { for j in 0..<inner { out[o + j] = op(pa[j], pb[o + j]) } }
                     } else if n > 0 {
                         zipStrided(shape, a.shape, pa, b.shape, pb, out, op)
                     }

@@ -18,8 +18,35 @@ extension Tensor {
         let kb = transposeB ? b.shape[1] : b.shape[0]
         let n = transposeB ? b.shape[0] : b.shape[1]
         guard k == kb else { throw .matmulMismatch(a.shape, b.shape) }
-        var out = Tensor.zeros([m, n])
+        // BLAS with beta = 0 writes every element, so the output needs no zero fill.
+        var out = k == 0 ? Tensor.zeros([m, n]) : Tensor.build(shape: [m, n]) { _ in }
         gemm(a, b, into: &out, transposeA: transposeA, transposeB: transposeB)
+        return out
+    }
+
+    /// `x·wᵀ + bias` for `x [N, in]`, `w [out, in]`, `bias [out]` (or none): the
+    /// affine map of a linear layer as one GEMM and one in-place pass adding the
+    /// bias to each row (no broadcasting machinery, no extra buffer).
+    ///
+    /// The bias is added after the product, not fed to the GEMM as `beta · C`
+    /// (PyTorch's `addmm`), so results round exactly as `matmul(x, wᵀ) + bias`
+    /// did: with OpenBLAS blocking the inner sum, the two orders round differently,
+    /// and over 5 epochs that alone moved the reference MLP's test accuracy by 0.0025.
+    public static func affine(_ x: Tensor, _ w: Tensor, bias: Tensor?) -> Tensor {
+        precondition(x.rank == 2 && w.rank == 2 && x.shape[1] == w.shape[1],
+                     "affine: input \(x.shape) does not match weight \(w.shape)")
+        var out = try! matmul(x, w, transposeB: true)
+        guard let bias else { return out }
+        let n = x.shape[0], outputs = w.shape[0]
+        precondition(bias.shape == [outputs], "affine: bias \(bias.shape) does not match weight \(w.shape)")
+        bias.withUnsafeBufferPointer { b in
+            out.withUnsafeMutableBufferPointer { rows in
+                for r in 0..<n {
+                    let row = rows.baseAddress! + r * outputs
+                    for c in 0..<outputs { row[c] += b[c] }
+                }
+            }
+        }
         return out
     }
 
@@ -35,16 +62,19 @@ extension Tensor {
                      && n == (transposeB ? b.shape[0] : b.shape[1]),
                      "gemm shapes \(a.shape) × \(b.shape) → \(out.shape) disagree")
         if m == 0 || n == 0 { return }
+        let shape = BLAS.GemmShape(m: m, n: n, k: k)
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 out.scalars.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(CblasRowMajor,
+                    BLAS.run(shape) {
+                        cblas_sgemm(CblasRowMajor,
                                 transposeA ? CblasTrans : CblasNoTrans,
                                 transposeB ? CblasTrans : CblasNoTrans,
                                 Int32(m), Int32(n), Int32(k), alpha,
                                 pa.baseAddress, Int32(a.shape[1]),
                                 pb.baseAddress, Int32(b.shape[1]),
                                 beta, pc.baseAddress, Int32(n))
+                    }
                 }
             }
         }
@@ -54,12 +84,4 @@ extension Tensor {
     public func matmul(_ other: Tensor) -> Tensor {
         do { return try Tensor.matmul(self, other) } catch { preconditionFailure(error.description) }
     }
-}
-
-/// Controls for the BLAS backend.
-public enum BLAS {
-    /// Sets how many threads OpenBLAS uses for each call.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
-    /// The number of threads OpenBLAS uses.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
 }

@@ -19,6 +19,12 @@ extension Tensor {
 
     /// Sums over `axes`; kept axes stay with extent 1 when `keepDims`.
     public func sum(axes: [Int], keepDims: Bool = false) -> Tensor {
+        if axes.count == 1 {   // the common case (a bias gradient), without the set and sort
+            let axis = Shape.axis(axes[0], rank: rank)
+            var result = sumKeepingDim(axis)
+            if !keepDims { result.shape.remove(at: axis) }
+            return result
+        }
         let normalized = Set(axes.map { Shape.axis($0, rank: rank) }).sorted(by: >)
         var result = self
         for axis in normalized { result = result.sumKeepingDim(axis) }

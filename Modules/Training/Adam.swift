@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Autograd
+import CKernels
 import TensorCore
 
 /// Adam, as `torch.optim.Adam`; with `decoupledWeightDecay` it is AdamW
@@ -81,6 +82,11 @@ public class Adam: MomentumCyclable {
             let correction2 = Float(biasCorrection2Sqrt)
             let m = slot.expAvg.pointer, v = slot.expAvgSq.pointer, vMax = slot.maxExpAvgSq?.pointer
             parameter.variable.updateInPlace { p, grad, n in
+                if wd == 0 && vMax == nil {
+                    // The common case as one vectorized loop: same arithmetic, same order.
+                    tb_adam_update(p, grad, m, v, n, beta1, beta2, stepSize, correction2, eps)
+                    return
+                }
                 for i in 0..<n {
                     var g = grad[i]
                     if wd != 0 {

@@ -22,9 +22,7 @@ public final class Linear: Layer {
     }
 
     public func callAsFunction(_ input: Variable) -> Variable {
-        let product = try! Variable.matmul(input, weight, transposeB: true)
-        guard let bias else { return product }
-        return product + bias
+        Variable.linear(input, weight: weight, bias: bias)
     }
 
     public var parameters: [Parameter] {

@@ -233,19 +233,28 @@ public struct SafetensorsFile: Sendable {
 
 /// `s` as a JSON string literal.
 private func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
+    // Escapes over UTF-8 bytes: only ASCII bytes (quote, backslash, controls) are escaped, and a
+    // multi-byte sequence never contains one, so every other byte is copied as is.
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count + 2)
+    out.append(UInt8(ascii: "\""))
+    func escaped(_ letter: Unicode.Scalar) {
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: letter))
+    }
+    for byte in s.utf8 {
+        switch byte {
+        case UInt8(ascii: "\""): escaped("\"")
+        case UInt8(ascii: "\\"): escaped("\\")
+        case UInt8(ascii: "\n"): escaped("n")
+        case UInt8(ascii: "\r"): escaped("r")
+        case UInt8(ascii: "\t"): escaped("t")
+        case 0..<0x20:
+            let hex = String(byte, radix: 16)
+            out += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+        default: out.append(byte)
         }
     }
-    return out + "\""
+    out.append(UInt8(ascii: "\""))
+    return String(decoding: out, as: UTF8.self)
 }

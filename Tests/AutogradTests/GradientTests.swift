@@ -106,6 +106,21 @@ struct GradientTests {
         check([x, w, bias, v]) { p in (p[0].matmul(p[1]) + p[2]).tanh().matmul(p[3]).logSoftmax(axis: 1) }
     }
 
+    @Test func fusedLinear() {
+        // x·Wᵀ + b with W [out, in], with and without bias, and feeding a second layer
+        // (so the input gradient g·W is exercised too), against the unfused ops.
+        let x = Self.sample([4, 3], seed: 30), w = Self.sample([5, 3], seed: 31)
+        let bias = Self.sample([5], seed: 32), w2 = Self.sample([2, 5], seed: 33)
+        check([x, w, bias]) { p in Variable.linear(p[0], weight: p[1], bias: p[2]) }
+        check([x, w]) { p in Variable.linear(p[0], weight: p[1], bias: nil) }
+        check([x, w, bias, w2]) { p in
+            Variable.linear(Variable.linear(p[0], weight: p[1], bias: p[2]).tanh(), weight: p[3], bias: nil)
+        }
+        let fused = Variable.linear(Variable(x), weight: Variable(w), bias: Variable(bias)).value
+        let unfused = (Variable(x).matmul(Variable(w).transposed()) + Variable(bias)).value
+        for (f, u) in zip(fused.scalars, unfused.scalars) { #expect(abs(f - u) <= 1e-5 * max(1, abs(u))) }
+    }
+
     @Test func gradcheckCatchesAWrongRule() {
         // A deliberately wrong rule (missing the factor 2 of d(x²)/dx) must fail.
         let report = gradcheck([a]) { p in

@@ -10,7 +10,7 @@ extension Tag {
 }
 
 /// Loading a user loss from a dynamic library: the example plugin package is
-/// built once per test run (into a scratch folder under the temp directory,
+/// built once per test run (into `.build/loss-plugin` of this checkout,
 /// kept between runs so rebuilds are incremental) and loaded with `dlopen`.
 @Suite(.serialized, .tags(.plugin)) struct PluginTests {
     /// The built `libLossPlugin.so`, or why it could not be built. Built on first use, once.
@@ -18,7 +18,8 @@ extension Tag {
 
     static func buildExamplePlugin() -> Result<String, CaseFormatError> {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trainboard-loss-plugin-build")
+        // Inside this checkout's own .build: a scratch folder shared between checkouts goes stale.
+        let scratch = root.appendingPathComponent(".build/loss-plugin")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["swift", "build", "--package-path", root.appendingPathComponent("Examples/LossPlugin").path,

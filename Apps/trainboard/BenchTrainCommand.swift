@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import TensorCore
+import Training
+
+/// `trainboard bench train`: the reference MLP on Fashion-MNIST through the
+/// same `TrainingRun`/`Trainer` path `fit` uses (checkpoints off), with the
+/// step's GEMM-bound limit measured in the same run for the exact GEMM shapes.
+struct BenchTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Training throughput of the reference MLP vs the GEMM-bound limit of its step.",
+        discussion: "The limit is the step's forward and backward GEMMs (the first layer needs no input "
+            + "gradient), each timed best-of in this run; overhead = 1 − limit / measured step time.")
+
+    @Option(help: "The run's YAML file.") var config = "Config/fashion-mnist-mlp.yaml"
+    @Option(help: "Samples per batch.") var batch = 128
+    @Option(help: "Epochs to train.") var epochs = 1
+    @Option(help: "Seed (default: the config's).") var seed: Int?
+    @Option(help: "Seconds to spend timing each GEMM shape.") var gemmSeconds = 0.3
+    @Option(help: "Pin OpenBLAS threads (default: chosen per GEMM shape by size).") var threads: Int?
+    @Option(help: "Multiply-adds from which a GEMM uses all threads (default: BLAS.multithreadThreshold).")
+    var multithreadThreshold: Int?
+    @Flag(help: "Print JSON instead of text.") var json = false
+
+    func run() throws {
+        if let threads { BLAS.setThreads(threads) }
+        if let multithreadThreshold { BLAS.multithreadThreshold = multithreadThreshold }
+        let settings = ["data.batch_size=\(batch)", "trainer.max_epochs=\(epochs)",
+                        "log_dir=\(NSTemporaryDirectory())trainboard-bench-train"] + (seed.map { ["seed=\($0)"] } ?? [])
+        let config = try RunConfig.load(path: self.config, overrides: settings)
+        let run = try TrainingRun(config: config)
+        run.trainer.checkpointer = nil
+        let allocations = AllocationProbe()
+        var stepAllocations: [AllocationProbe.Delta] = []
+        stepAllocations.reserveCapacity(epochs * 1024)
+        var stepIndex = 0
+        let steps = run.trainLoader.batchCount
+        var rssPerEpoch: [Double] = []
+        // Loop time per step, as torch_mlp.py times it: from one step's end to the next,
+        // so batch assembly counts (the first step of an epoch, after validation, does not).
+        let clock = ContinuousClock(), trainCount = run.trainLoader.dataset.count
+        var lastEnd = clock.now, loopSeconds: [Double] = [], loopSamples = 0
+        loopSeconds.reserveCapacity(epochs * steps)
+        run.trainer.observers = [{ event in
+            guard case .batchEnded(let end) = event else { return }
+            let now = clock.now
+            if end.batch > 0 {
+                loopSeconds.append((now - lastEnd).seconds)
+                loopSamples += end.batch == end.batchesPerEpoch - 1 ? trainCount - end.batch * batch : batch
+            }
+            lastEnd = now
+            stepIndex += 1
+            // After the first epoch, record allocations per step.
+            let allocated = allocations.sinceLast()
+            if stepIndex > steps { stepAllocations.append(allocated) }
+            if end.batch == end.batchesPerEpoch - 1 {
+                rssPerEpoch.append(residentMiB())
+                _ = allocations.sinceLast()  // the sampling's own allocations
+            }
+        }]
+        _ = try run.fit()
+        let test = try run.test()
+        let state = run.trainer.state
+        let sizes = Self.layerSizes(run)
+        let limit = GemmShapes.stepSeconds(batch: batch, layers: sizes, seconds: gemmSeconds, pinned: threads)
+        let loopTotal = loopSeconds.reduce(0, +)
+        let samplesPerSecond = Double(loopSamples) / loopTotal
+        let msPerStep = 1000 * loopTotal / Double(loopSeconds.count)
+        let medianMs = 1000 * loopSeconds.sorted()[loopSeconds.count / 2]
+        let limitSamples = Double(batch) / limit.total
+        // Full batches dominate; the limit is for a full batch, the measured figure averages all steps.
+        let fraction = limit.total * 1000 / msPerStep, medianFraction = limit.total * 1000 / medianMs
+        let measured = allocations.available ? Array(stepAllocations.dropFirst()) : []
+        func mean(_ value: (AllocationProbe.Delta) -> Int) -> Double {
+            Double(measured.reduce(0) { $0 + value($1) }) / Double(max(measured.count, 1))
+        }
+        let perStep = measured.isEmpty ? nil : (calls: mean(\.calls), large: mean(\.large), kib: mean(\.bytes) / 1024,
+                                                median: measured.map(\.calls).sorted()[measured.count / 2])
+        if json {
+            var fields = [
+                "\"batch\": \(batch)", "\"epochs\": \(epochs)", "\"steps\": \(state.step)",
+                "\"samples_per_second\": \(fmt(samplesPerSecond, 1))", "\"ms_per_step\": \(fmt(msPerStep, 4))",
+                "\"median_ms_per_step\": \(fmt(medianMs, 4))", "\"trainer_step_samples_per_second\": \(fmt(state.samplesPerSecond, 1))",
+                "\"fraction_of_gemm_bound_at_median\": \(fmt(medianFraction, 4))",
+                "\"gemm_bound_ms_per_step\": \(fmt(limit.total * 1000, 4))",
+                "\"gemm_bound_samples_per_second\": \(fmt(limitSamples, 1))",
+                "\"fraction_of_gemm_bound\": \(fmt(fraction, 4))", "\"test_accuracy\": \(fmt(test.accuracy, 4))",
+                "\"blas_threads\": \"\(threads.map(String.init) ?? "auto")\"",
+            ]
+            if let perStep {
+                fields += ["\"allocations_per_step\": \(fmt(perStep.calls, 2))", "\"allocations_per_step_median\": \(perStep.median)",
+                           "\"large_allocations_per_step\": \(fmt(perStep.large, 2))", "\"allocated_kib_per_step\": \(fmt(perStep.kib, 1))"]
+            }
+            fields.append("\"rss_mib_per_epoch\": [" + rssPerEpoch.map { fmt($0, 1) }.joined(separator: ", ") + "]")
+            print("{" + fields.joined(separator: ", ") + "}")
+        } else {
+            print("bench train: batch \(batch), \(epochs) epoch(s), \(state.step) steps, BLAS threads \(threads.map(String.init) ?? "by shape")")
+            for row in limit.rows {
+                print("  gemm \(row.name.padding(toLength: 26, withPad: " ", startingAt: 0))"
+                    + "\(fmt(row.seconds * 1e6, 1)) µs  \(fmt(row.gflops, 1)) GFLOP/s"
+                    + "  (training ran it on \(row.chosenThreads) thread\(row.chosenThreads == 1 ? "" : "s"))")
+            }
+            print("  samples/s \(fmt(samplesPerSecond, 0))   ms/step \(fmt(msPerStep, 3)) (median \(fmt(medianMs, 3)))"
+                + "   [Trainer's own figure, step() only: \(fmt(state.samplesPerSecond, 0)) samples/s]")
+            print("  GEMM-bound: \(fmt(limit.total * 1000, 3)) ms/step = \(fmt(limitSamples, 0)) samples/s;"
+                + " measured reaches \(fmt(100 * fraction, 1))% of it (\(fmt(100 * medianFraction, 1))% at the median step)")
+            if let perStep {
+                print("  heap allocations per step after epoch 1: mean \(fmt(perStep.calls, 2)), median \(perStep.median);"
+                    + " ≥ 64 KiB: \(fmt(perStep.large, 2)); \(fmt(perStep.kib, 1)) KiB requested")
+            }
+            print("  RSS per epoch (MiB): " + rssPerEpoch.map { fmt($0, 1) }.joined(separator: " "))
+            print("  test accuracy \(fmt(test.accuracy, 4))")
+        }
+    }
+
+    /// `(in, out)` of each `Linear` in the model, first layer first.
+    static func layerSizes(_ run: TrainingRun) -> [(Int, Int)] {
+        run.model.layers.compactMap { $0 as? Linear }.map { ($0.inFeatures, $0.outFeatures) }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+func fmt(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+
+/// This process's resident set size in MiB (`VmRSS` from /proc/self/status; 0 elsewhere).
+func residentMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kib / 1024
+}
+
+extension GemmShapes {
+    /// One GEMM of a training step, timed.
+    struct StepGemm {
+        var name: String
+        var seconds: Double
+        var gflops: Double
+        /// The thread count training ran this GEMM with.
+        var chosenThreads: Int
+    }
+
+    /// The GEMMs of one training step of a stack of `Linear` layers `(in, out)`
+    /// at `batch`: per layer forward `x·Wᵀ`, weight gradient `gᵀ·x`, and input
+    /// gradient `g·W` for all but the first layer. Returns each, best-of timed,
+    /// and their total seconds (the GEMM-bound step time).
+    static func stepSeconds(batch: Int, layers: [(Int, Int)], seconds: Double, pinned: Int? = nil) -> (rows: [StepGemm], total: Double) {
+        var rows: [StepGemm] = []
+        for (index, (inputs, outputs)) in layers.enumerated() {
+            var gemms = [("fwd", batch, inputs, outputs, false, true), ("dW", outputs, batch, inputs, true, false)]
+            if index > 0 { gemms.append(("dX", batch, outputs, inputs, false, false)) }
+            for (kind, m, k, n, ta, tb) in gemms {
+                let chosen = BLAS.threads(for: .init(m: m, n: n, k: k))
+                let t = time(m: m, k: k, n: n, transposeA: ta, transposeB: tb, seconds: seconds, pinned: pinned)
+                rows.append(StepGemm(name: "L\(index + 1) \(kind) \(m)x\(k)x\(n)", seconds: t,
+                                     gflops: 2 * Double(m * k * n) / t / 1e9, chosenThreads: chosen))
+            }
+        }
+        return (rows, rows.reduce(0) { $0 + $1.seconds })
+    }
+
+    /// Best-of seconds for `op(a) · op(b)` → `[m, n]` with inner extent `k`, over
+    /// one thread and all threads (the pinned count only, when `BLAS.setThreads` pinned one).
+    static func time(m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
+                     seconds: Double, pinned: Int? = nil) -> Double {
+        let counts = pinned.map { [$0] } ?? Array(Set([1, BLAS.maxThreads])).sorted()
+        defer { if let pinned { BLAS.setThreads(pinned) } else { BLAS.automatic() } }
+        return counts.map { threads in
+            BLAS.setThreads(threads)
+            return timePinned(m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, seconds: seconds / Double(counts.count))
+        }.min()!
+    }
+
+    static func timePinned(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool, seconds: Double) -> Double {
+        var rng = SeededGenerator(seed: 1)
+        let a = Tensor.uniform(transposeA ? [k, m] : [m, k], using: &rng)
+        let b = Tensor.uniform(transposeB ? [n, k] : [k, n], using: &rng)
+        var c = Tensor.zeros([m, n])
+        Tensor.gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB)
+        var best = Double.infinity
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            let start = DispatchTime.now().uptimeNanoseconds
+            Tensor.gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        } while Date() < deadline
+        return best
+    }
+}
+
+/// Counts heap allocations when `bench/malloc_count.c` is preloaded
+/// (`LD_PRELOAD=.build/malloc_count.so`); unavailable otherwise.
+final class AllocationProbe {
+    private typealias Counter = @convention(c) () -> UInt64
+    private let counters: [Counter]
+    private var last: [UInt64] = []
+
+    /// One step's figures: calls, calls of 64 KiB or more, bytes.
+    struct Delta {
+        var calls = 0, large = 0, bytes = 0
+    }
+
+    init() {
+        let handle = dlopen(nil, RTLD_NOW)
+        let names = ["trainboard_malloc_count", "trainboard_malloc_large_count", "trainboard_malloc_bytes"]
+        counters = names.compactMap { name in handle.flatMap { dlsym($0, name) }.map { unsafeBitCast($0, to: Counter.self) } }
+        last = counters.map { $0() }
+    }
+
+    /// Whether the counter library is loaded.
+    var available: Bool { counters.count == 3 }
+
+    /// Allocations since the previous call (zero when unavailable).
+    func sinceLast() -> Delta {
+        guard available else { return Delta() }
+        let now = counters.map { $0() }
+        defer { last = counters.map { $0() } }
+        return Delta(calls: Int(now[0] - last[0]), large: Int(now[1] - last[1]), bytes: Int(now[2] - last[2]))
+    }
+}

@@ -1,0 +1,77 @@
+import COpenBLAS
+import Synchronization
+
+/// Controls for the BLAS backend, and the per-shape choice of OpenBLAS threads.
+///
+/// Small and medium GEMMs run faster on one thread than on several inside a
+/// training step: waking and joining the helpers costs more than they save,
+/// and much more when other processes keep the cores busy (measured with
+/// `trainboard bench train --threads 1|2`). So by default a GEMM uses all
+/// threads only from `multithreadThreshold` multiply-adds up, one thread below.
+///
+/// The choice is a fixed function of the shape, never of timing: OpenBLAS's
+/// rounding depends on the thread count, so a timed choice would make runs with
+/// the same seed differ. `setThreads(_:)` pins one count for every shape instead.
+public enum BLAS {
+    /// Sets how many threads OpenBLAS uses for every call (turns off the per-shape choice).
+    public static func setThreads(_ n: Int) {
+        state.withLock { s in
+            s.pinned = n
+            s.apply(n)
+        }
+    }
+
+    /// Goes back to the per-shape choice.
+    public static func automatic() { state.withLock { $0.pinned = nil } }
+
+    /// The number of threads OpenBLAS uses now.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// The most threads OpenBLAS may use (its count at start, from the cores or `OPENBLAS_NUM_THREADS`).
+    public static let maxThreads = Int(openblas_get_num_threads())
+
+    /// Multiply-adds (`m·n·k`) from which a GEMM uses all threads: 2²⁵, above the
+    /// reference MLP's largest GEMM (128·784·256 ≈ 2^24.6), which ran faster on one.
+    public static var multithreadThreshold: Int {
+        get { state.withLock { $0.threshold } }
+        set { state.withLock { $0.threshold = newValue } }
+    }
+
+    /// A GEMM's extents.
+    public struct GemmShape: Hashable, Sendable {
+        public var m, n, k: Int
+        public init(m: Int, n: Int, k: Int) { (self.m, self.n, self.k) = (m, n, k) }
+    }
+
+    /// The thread count a GEMM of `shape` runs with.
+    public static func threads(for shape: GemmShape) -> Int {
+        state.withLock { $0.threads(for: shape) }
+    }
+
+    struct State {
+        var pinned: Int?
+        var threshold = 1 << 25
+        /// The thread count OpenBLAS was last set to.
+        var applied = BLAS.maxThreads
+
+        func threads(for shape: GemmShape) -> Int {
+            pinned ?? (shape.m * shape.n * shape.k >= threshold ? BLAS.maxThreads : 1)
+        }
+
+        mutating func apply(_ n: Int) {
+            if n != applied {
+                openblas_set_num_threads(Int32(n))
+                applied = n
+            }
+        }
+    }
+
+    static let state = Mutex(State())
+
+    /// Runs one GEMM of `shape` with the thread count chosen for it.
+    @inline(__always)
+    static func run(_ shape: GemmShape, _ gemm: () -> Void) {
+        if maxThreads > 1 { state.withLock { s in s.apply(s.threads(for: shape)) } }
+        gemm()
+    }
+}
