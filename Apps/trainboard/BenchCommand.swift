@@ -22,8 +22,11 @@ struct BenchGemm: ParsableCommand {
 
     @Option(help: "Seconds to spend on each shape.") var seconds: Double = 0.5
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Option(help: "OpenBLAS threads (default: all, as numpy uses; training picks per shape).") var threads: Int?
 
     func run() throws {
+        BLAS.setThreads(threads ?? BLAS.maxThreads)
+        defer { BLAS.automatic() }
         var rows: [(String, Double)] = []
         for (m, k, n) in GemmShapes.all {
             rows.append(("\(m)x\(k)x\(n)", GemmShapes.measure(m: m, k: k, n: n, seconds: seconds)))
