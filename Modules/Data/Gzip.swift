@@ -9,10 +9,19 @@ public enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
+    /// The most a stream may expand to by default: 2 GiB, far above any data set
+    /// this tool reads (Fashion-MNIST's training images are 47 MB), so a "gzip
+    /// bomb" is an error instead of exhausting memory.
+    public static let defaultOutputLimit = 1 << 31
+
     /// The decompressed contents of a gzip stream (one or more members).
-    /// - Parameter file: the name used in error messages.
-    /// - Throws: `DataError.damagedGzip` for corrupt, truncated or trailing data.
-    public static func decompress(_ input: [UInt8], file: String) throws(DataError) -> [UInt8] {
+    /// - Parameters:
+    ///   - file: the name used in error messages.
+    ///   - limit: the largest output accepted, in bytes.
+    /// - Throws: `DataError.damagedGzip` for corrupt, truncated or trailing data,
+    ///   or output beyond `limit`.
+    public static func decompress(_ input: [UInt8], file: String,
+                                  limit: Int = defaultOutputLimit) throws(DataError) -> [UInt8] {
         guard input.count <= Int(UInt32.max) else {
             throw .damagedGzip(file: file, reason: "compressed input larger than 4 GiB is not supported")
         }
@@ -25,6 +34,7 @@ public enum Gzip {
             // (a truncated or damaged stream), so it must not trigger a huge allocation.
             if isize / 1032 <= input.count { capacity = max(capacity, isize + 1) }
         }
+        capacity = min(capacity, limit + 1)
         var output = [UInt8](repeating: 0, count: capacity)
         var produced = 0
         let failure: String? = input.withUnsafeBufferPointer { source in
@@ -37,7 +47,10 @@ public enum Gzip {
             stream.avail_in = uInt(source.count)
             while true {
                 if produced == output.count {
-                    output.append(contentsOf: repeatElement(0, count: output.count))
+                    guard output.count <= limit else {
+                        return "expands to more than \(limit) bytes, the limit for decompressed data (a gzip bomb?)"
+                    }
+                    output.append(contentsOf: repeatElement(0, count: min(output.count, limit + 1 - output.count)))
                 }
                 let status = output.withUnsafeMutableBufferPointer { out -> Int32 in
                     let room = min(out.count - produced, Int(UInt32.max))
@@ -69,6 +82,9 @@ public enum Gzip {
             }
         }
         if let failure { throw .damagedGzip(file: file, reason: failure) }
+        guard produced <= limit else {
+            throw .damagedGzip(file: file, reason: "expands to more than \(limit) bytes, the limit for decompressed data (a gzip bomb?)")
+        }
         output.removeLast(output.count - produced)
         return output
     }

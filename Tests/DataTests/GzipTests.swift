@@ -3,6 +3,18 @@ import Testing
 
 @Suite("gzip")
 struct GzipTests {
+    @Test("output beyond the limit is an error, not an allocation (gzip bomb)")
+    func outputLimit() throws {
+        let zeros = [UInt8](repeating: 0, count: 3 << 20)
+        let bomb = Gzip.compress(zeros, level: 9)
+        #expect(bomb.count < 10_000)
+        #expect(try Gzip.decompress(bomb, file: "ok.gz", limit: 3 << 20) == zeros)
+        #expect {
+            _ = try Gzip.decompress(bomb, file: "bomb.gz", limit: 1 << 20)
+        } throws: { "\($0)".contains("bomb.gz") && "\($0)".contains("more than 1048576 bytes") }
+        #expect(throws: DataError.self) { try Gzip.decompress(bomb, file: "edge.gz", limit: (3 << 20) - 1) }
+    }
+
     @Test("round trip, including empty and incompressible input")
     func roundTrip() throws {
         var rng = UInt64(12345)
