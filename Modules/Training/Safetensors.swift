@@ -231,8 +231,9 @@ public struct SafetensorsFile: Sendable {
     }
 }
 
-/// `s` as a JSON string literal.
-private func jsonString(_ s: String) -> String {
+/// `s` as a JSON string literal (also how error messages quote tensor names,
+/// so odd names stay on one line).
+func jsonString(_ s: String) -> String {
     // Escapes over UTF-8 bytes: only ASCII bytes (quote, backslash, controls) are escaped, and a
     // multi-byte sequence never contains one, so every other byte is copied as is.
     var out: [UInt8] = []

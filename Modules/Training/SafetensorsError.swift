@@ -94,31 +94,31 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable, Sendabl
         case let .invalidMetadata(path, reason):
             return "\(path): invalid __metadata__: \(reason)"
         case let .invalidEntry(path, name, reason):
-            return "\(path): tensor \(quoted(name)): \(reason)"
+            return "\(path): tensor \(jsonString(name)): \(reason)"
         case let .unsupportedDType(path, name, dtype):
             let known = SafetensorsDType.allCases.map(\.rawValue).joined(separator: ", ")
-            return "\(path): tensor \(quoted(name)): unsupported dtype \(quoted(dtype)), expected one of \(known)"
+            return "\(path): tensor \(jsonString(name)): unsupported dtype \(jsonString(dtype)), expected one of \(known)"
         case let .elementCountOverflow(path, name, shape):
-            return "\(path): tensor \(quoted(name)): shape \(shape) has too many elements (overflow)"
+            return "\(path): tensor \(jsonString(name)): shape \(shape) has too many elements (overflow)"
         case let .sizeMismatch(path, name, shape, dtype, expectedBytes, begin, end):
-            return "\(path): tensor \(quoted(name)): shape \(shape) of \(dtype) needs \(expectedBytes) bytes, data_offsets [\(begin), \(end)] hold \(end - begin)"
+            return "\(path): tensor \(jsonString(name)): shape \(shape) of \(dtype) needs \(expectedBytes) bytes, data_offsets [\(begin), \(end)] hold \(end - begin)"
         case let .offsetsOutOfBounds(path, name, begin, end, bufferSize):
             let problem = end < begin && begin >= 0 ? "end before begin" : "out of the \(bufferSize)-byte data buffer"
-            return "\(path): tensor \(quoted(name)): data_offsets [\(begin), \(end)] \(problem)"
+            return "\(path): tensor \(jsonString(name)): data_offsets [\(begin), \(end)] \(problem)"
         case let .overlappingData(path, name, begin, previous, previousEnd):
-            return "\(path): tensor \(quoted(name)): data starts at \(begin), overlapping tensor \(quoted(previous)) which ends at \(previousEnd)"
+            return "\(path): tensor \(jsonString(name)): data starts at \(begin), overlapping tensor \(jsonString(previous)) which ends at \(previousEnd)"
         case let .gapInData(path, name, begin, expectedBegin):
-            return "\(path): tensor \(quoted(name)): data starts at \(begin), expected \(expectedBegin) (a hole of \(begin - expectedBegin) bytes)"
+            return "\(path): tensor \(jsonString(name)): data starts at \(begin), expected \(expectedBegin) (a hole of \(begin - expectedBegin) bytes)"
         case let .incompleteBuffer(path, covered, bufferSize):
             return "\(path): tensors cover \(covered) bytes of the \(bufferSize)-byte data buffer, \(bufferSize - covered) trailing bytes belong to no tensor"
         case let .invalidTensorName(path, name, reason):
-            return "\(path): cannot write tensor \(quoted(name)): \(reason)"
+            return "\(path): cannot write tensor \(jsonString(name)): \(reason)"
         case let .writeFailed(error):
             return error.description
         case let .modelMismatch(path, missing, unexpected, shapeMismatches, dtypeMismatches):
             var parts: [String] = []
-            if !missing.isEmpty { parts.append("missing \(missing.count) (\(list(missing.map(quoted))))") }
-            if !unexpected.isEmpty { parts.append("unexpected \(unexpected.count) (\(list(unexpected.map(quoted))))") }
+            if !missing.isEmpty { parts.append("missing \(missing.count) (\(list(missing.map(jsonString))))") }
+            if !unexpected.isEmpty { parts.append("unexpected \(unexpected.count) (\(list(unexpected.map(jsonString))))") }
             if !shapeMismatches.isEmpty {
                 parts.append("shape mismatch \(shapeMismatches.count) (\(list(shapeMismatches.map(\.description))))")
             }
@@ -128,22 +128,6 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable, Sendabl
             return "\(path): does not match the model: " + parts.joined(separator: "; ")
         }
     }
-}
-
-/// `"name"` with quotes, backslashes and control characters escaped, so odd names stay on one line.
-private func quoted(_ name: String) -> String {
-    var out = "\""
-    for scalar in name.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-            out += "\\u{\(String(scalar.value, radix: 16))}"
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }
 
 /// The first ten items, then how many more.
