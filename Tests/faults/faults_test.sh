@@ -117,7 +117,7 @@ python3 -c "
 import random; random.seed(1)
 print('a,b,label')
 for i in range(40): print(f'{random.uniform(-3e38, 3e38):.6g},{random.uniform(-3e38, 3e38):.6g},{i % 2}')" > "$work/huge.csv"
-out=$("$bin" fit --config Config/iris.yaml --headless --set data.path="$work/huge.csv" --set data.label=label \
+out=$("$bin" fit --config Config/iris.yaml --headless --set data.path="$work/huge.csv" --set data.label=label --set "data.class_names=[]" \
     --set data.normalize=none --set optimizer.name=sgd --set optimizer.lr=10 --set trainer.max_epochs=3 \
     --log-dir "$work/nan" 2>&1); rc=$?
 if [ $rc -eq 1 ] && grep -qiE "loss is -?(nan|inf)" <<<"$out"; then
