@@ -91,27 +91,8 @@ public struct LossRegistry: Sendable {
         return Loss(name: name, options: LossOptions(resolved), forward: spec.forward)
     }
 
-    /// Registered names close to `name` (edit distance ≤ max(2, |name| / 3)), closest first.
+    /// Registered names close to `name` (see `Suggestion.ranked`), closest first, at most three.
     public func suggestions(for name: String) -> [String] {
-        let limit = max(2, name.count / 3)
-        let scored = names.map { ($0, editDistance(name.lowercased(), $0)) }.filter { $0.1 <= limit }
-        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+        Array(Suggestion.ranked(for: name, among: names).prefix(3))
     }
-}
-
-/// Levenshtein distance between two strings (insertions, deletions, substitutions).
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    guard !a.isEmpty else { return b.count }
-    var row = Array(0...b.count)
-    for i in 1...a.count {
-        var diagonal = row[0]
-        row[0] = i
-        for j in 1...max(b.count, 1) where j <= b.count {
-            let up = row[j]
-            row[j] = min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
-            diagonal = up
-        }
-    }
-    return row[b.count]
 }

@@ -1,3 +1,5 @@
+import Losses
+
 /// Reads one mapping of a config with types, defaults and key paths, and
 /// records what it read.
 ///
@@ -154,30 +156,5 @@ public final class ConfigReader {
             try child.finish()
             resolved[key] = .map(child.resolved)
         }
-    }
-}
-
-/// Did-you-mean suggestions by edit distance.
-public enum Suggestion {
-    /// The candidate nearest to `word` (Levenshtein distance), if near enough
-    /// to be a plausible typo: at most 2 edits, or a third of the length.
-    public static func closest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(2, word.count / 3) ? best.0 : nil
-    }
-
-    /// The Levenshtein edit distance between two strings.
-    public static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 }

@@ -81,9 +81,9 @@ import TensorCore
     }
 
     @Test func editDistance() {
-        #expect(Losses.editDistance("kitten", "sitting") == 3)
-        #expect(Losses.editDistance("", "abc") == 3)
-        #expect(Losses.editDistance("mse", "mse") == 0)
+        #expect(Suggestion.distance("kitten", "sitting") == 3)
+        #expect(Suggestion.distance("", "abc") == 3)
+        #expect(Suggestion.distance("mse", "mse") == 0)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Losses
 import Testing
 @testable import Training
 
