@@ -120,11 +120,6 @@ struct BenchTrain: ParsableCommand {
     }
 }
 
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
-
 func fmt(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
 /// This process's resident set size in MiB (`VmRSS` from /proc/self/status; 0 elsewhere).

@@ -62,8 +62,7 @@ extension TrainingRun {
             throw error
         }
         let test = reason == .nan ? nil : try self.test()
-        let wall = (clock.now - started)
-        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        let seconds = (clock.now - started).seconds
         let summary = RunSummary(
             run: config.name, endReason: reason.rawValue, epochs: trainer.state.epoch, steps: trainer.state.step,
             testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],

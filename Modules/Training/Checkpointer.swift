@@ -60,8 +60,7 @@ public struct Checkpointer: Sendable {
 
     /// Copies matching tensors of `file` into the model's parameters.
     public static func loadWeights(_ file: SafetensorsFile, into model: Sequential) throws {
-        let expected = model.parameters.map { (name: $0.name, shape: $0.value.shape) }
-        let tensors = try file.matching(expected: expected)
+        let tensors = try file.matching(parameters: model.parameters)
         for p in model.parameters { p.variable.value = tensors[p.name]! }
     }
 
