@@ -25,6 +25,20 @@ public indirect enum ConfigValue: Equatable, Sendable {
         }
     }
 
+    /// The value as Foundation-style plain data (`Bool`, `Int`, `Double`, `String`,
+    /// `[Any]`, `[String: Any]`, `NSNull`), the shape JSON readers produce.
+    public var plain: Any {
+        switch self {
+        case .null: NSNull()
+        case .bool(let b): b
+        case .int(let i): i
+        case .double(let d): d
+        case .string(let s): s
+        case .list(let items): items.map(\.plain)
+        case .map(let map): Dictionary(uniqueKeysWithValues: map.keys.map { ($0, map[$0]!.plain) })
+        }
+    }
+
     /// Parses YAML text. `file` only names the source in errors.
     public static func parse(yaml: String, file: String) throws(ConfigError) -> ConfigValue {
         let node: Node?

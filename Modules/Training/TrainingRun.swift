@@ -96,23 +96,14 @@ public final class TrainingRun {
         return try Checkpointer.decodeMetadata(Normalization.self, json, key: "trainboard.normalization", file: path)
     }
 
-    /// A config value as a loss option.
+    /// A config value as a loss option (the one mapping `LossOption(parsed:)` applies
+    /// to JSON case files too).
     static func lossOption(_ value: ConfigValue, key: String, file: String) throws -> LossOption {
-        switch value {
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .number(Double(i))
-        case .double(let d): return .number(d)
-        case .string(let s): return .string(s)
-        case .list(let items):
-            let numbers = items.compactMap { item -> Float? in
-                switch item { case .int(let i): Float(i); case .double(let d): Float(d); default: nil }
-            }
-            if numbers.count == items.count { return .tensor(Tensor(numbers)) }
-            fallthrough
-        default:
-            throw ConfigError.wrongType(file: file, line: nil, path: "loss.\(key)", expected: "a number, boolean, string or list of numbers",
-                                        found: value.kind)
+        guard let option = LossOption(parsed: value.plain) else {
+            throw ConfigError.wrongType(file: file, line: nil, path: "loss.\(key)",
+                                        expected: "a number, boolean, string or list of numbers", found: value.kind)
         }
+        return option
     }
 }
 
