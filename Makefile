@@ -37,7 +37,9 @@ build: setup
 
 ## examples: build and run the small packages that reuse single modules.
 examples:
-	$(SWIFT) build --package-path $(EXAMPLES)
+	@# An incremental build can miss source files added to the root package since it last
+	@# ran (SwiftPM keeps the path dependency's file list): retry once from a clean folder.
+	$(SWIFT) build --package-path $(EXAMPLES) || { rm -rf $(EXAMPLES)/.build && $(SWIFT) build --package-path $(EXAMPLES); }
 	@for target in TensorOnly LossesOnly DataOnly LightningStyle IgniteStyle; do \
 		echo "example $$target"; \
 		$(SWIFT) run --skip-build --package-path $(EXAMPLES) $$target || exit 1; \

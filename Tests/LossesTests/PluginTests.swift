@@ -20,21 +20,25 @@ extension Tag {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         // Inside this checkout's own .build: a scratch folder shared between checkouts goes stale.
         let scratch = root.appendingPathComponent(".build/loss-plugin")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swift", "build", "--package-path", root.appendingPathComponent("Examples/LossPlugin").path,
-                             "--scratch-path", scratch.path]
-        let log = Pipe()
-        process.standardOutput = log
-        process.standardError = log
-        do { try process.run() } catch { return .failure(CaseFormatError("cannot run swift build: \(error)")) }
-        let output = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         let library = scratch.appendingPathComponent("debug/libLossPlugin.so").path
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: library) else {
-            return .failure(CaseFormatError("swift build of Examples/LossPlugin failed:\n\(output.suffix(2000))"))
+        var output = ""
+        // An incremental build can miss source files added to the root package since the
+        // last build; a failure is retried once from an empty scratch folder.
+        for attempt in 0..<2 {
+            if attempt == 1 { try? FileManager.default.removeItem(at: scratch) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["swift", "build", "--package-path", root.appendingPathComponent("Examples/LossPlugin").path,
+                                 "--scratch-path", scratch.path]
+            let log = Pipe()
+            process.standardOutput = log
+            process.standardError = log
+            do { try process.run() } catch { return .failure(CaseFormatError("cannot run swift build: \(error)")) }
+            output = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus == 0, FileManager.default.fileExists(atPath: library) { return .success(library) }
         }
-        return .success(library)
+        return .failure(CaseFormatError("swift build of Examples/LossPlugin failed:\n\(output.suffix(2000))"))
     }
 
     func loadError(_ registry: inout LossRegistry, _ path: String) -> String {
