@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The reference MLP in PyTorch, for side-by-side comparison with `trainboard`.
 
-784-256-128-10 ReLU, cross_entropy, Adam 1e-3, Fashion-MNIST scaled to [0, 1],
-tensor-indexed shuffled batches, torch.set_num_threads(2).
+784-256-128-10 ReLU, cross_entropy, Adam 1e-3, Fashion-MNIST scaled to [0, 1] and
+standardized with the training split's pixel mean and std (torchvision's Normalize,
+as trainboard's `normalize: standard`), tensor-indexed shuffled batches,
+torch.set_num_threads(2).
 
-usage: torch_mlp.py [--batch 128] [--epochs 5] [--validation 0.1] [--seed 0] [--threads 2] [--json]
+usage: torch_mlp.py [--batch 128] [--epochs 5] [--validation 0.1] [--seed 0] [--threads 2] [--no-normalize] [--json]
 Prints test accuracy, samples/s (training steps only) and ms/step.
 """
 import argparse, gzip, json, time
@@ -32,6 +34,7 @@ def main():
     p.add_argument("--validation", type=float, default=0.1)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (the comparison uses 2)")
+    p.add_argument("--no-normalize", dest="normalize", action="store_false", help="keep pixels in [0, 1]")
     p.add_argument("--json", action="store_true")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -40,6 +43,9 @@ def main():
     xt, yt = load("t10k")
     keep = torch.randperm(len(x))[int(round(len(x) * a.validation)):]
     x, y = x[keep], y[keep]
+    if a.normalize:
+        mean, std = x.double().mean().item(), x.double().std(unbiased=False).item()
+        x, xt = (x - mean) / std, (xt - mean) / std
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()

@@ -9,6 +9,10 @@ import TensorCore
 /// - `minMax`: shift = min, scale = max - min, mapping the training range to [0, 1].
 ///
 /// A constant feature (scale 0) gets scale 1, so it maps to 0 instead of NaN.
+///
+/// A map with a single shift and scale applies them to every feature: the
+/// image convention (torchvision's `Normalize(mean, std)` with the training
+/// set's pixel statistics), fitted with `perFeature: false`.
 public struct Normalization: Codable, Sendable, Equatable {
     /// How the map was fitted.
     public enum Method: String, Codable, Sendable {
@@ -54,30 +58,73 @@ public struct Normalization: Codable, Sendable, Equatable {
         return Normalization(method: .minMax, shift: low, scale: zip(low, high).map { $1 > $0 ? $1 - $0 : 1 })
     }
 
-    /// Fitted on all features of `dataset` (pass the training split only).
-    public static func standardization(fittedOn dataset: TensorDataset) -> Normalization {
-        standardization(fittedOn: dataset.featureTensor().reshaped(to: [dataset.count, dataset.featuresPerSample]))
+    /// Fitted on all features of `dataset` (pass the training split only): per
+    /// feature, or with `perFeature: false` one mean and std over every value.
+    public static func standardization(fittedOn dataset: TensorDataset, perFeature: Bool = true) -> Normalization {
+        if !perFeature {
+            let s = dataset.valueStatistics()
+            return Normalization(method: .standardization, shift: [Float(s.mean)], scale: [s.std > 0 ? Float(s.std) : 1])
+        }
+        return standardization(fittedOn: dataset.featureTensor().reshaped(to: [dataset.count, dataset.featuresPerSample]))
     }
 
-    /// Fitted on all features of `dataset` (pass the training split only).
-    public static func minMax(fittedOn dataset: TensorDataset) -> Normalization {
-        minMax(fittedOn: dataset.featureTensor().reshaped(to: [dataset.count, dataset.featuresPerSample]))
+    /// Fitted on all features of `dataset` (pass the training split only): per
+    /// feature, or with `perFeature: false` one range over every value.
+    public static func minMax(fittedOn dataset: TensorDataset, perFeature: Bool = true) -> Normalization {
+        if !perFeature {
+            let s = dataset.valueStatistics()
+            return Normalization(method: .minMax, shift: [s.min], scale: [s.max > s.min ? s.max - s.min : 1])
+        }
+        return minMax(fittedOn: dataset.featureTensor().reshaped(to: [dataset.count, dataset.featuresPerSample]))
     }
 
-    /// The number of features the map is for.
+    /// The number of features the map is for (1: the same map for every feature).
     public var featureCount: Int { shift.count }
 
     /// `features` `[N, D]` mapped column by column.
     /// - Throws: `DataError.invalidArgument` when D differs from `featureCount`.
     public func apply(to features: Tensor) throws(DataError) -> Tensor {
         let d = features.shape.dropFirst().reduce(1, *)
-        guard d == featureCount, features.rank >= 1 else {
+        guard d == featureCount || featureCount == 1, features.rank >= 1 else {
             throw .invalidArgument("normalization is for \(featureCount) features, got shape \(features.shape)")
         }
         var out = features
         out.withUnsafeMutableBufferPointer { x in
+            if featureCount == 1 {
+                for k in 0..<x.count { x[k] = (x[k] - shift[0]) / scale[0] }
+                return
+            }
             for k in 0..<x.count { let j = k % d; x[k] = (x[k] - shift[j]) / scale[j] }
         }
         return out
+    }
+}
+
+extension TensorDataset {
+    /// Mean, population std, min and max over every feature value of every
+    /// sample, in `Double`. Byte features are counted through a histogram of
+    /// the 256 byte values, so no float copy of the data set is made.
+    func valueStatistics() -> (mean: Double, std: Double, min: Float, max: Float) {
+        var counts = [Double](repeating: 0, count: 256)
+        let values: [Float]
+        switch features {
+        case let .bytes(bytes, scale, offset):
+            bytes.withUnsafeBufferPointer { for b in $0 { counts[Int(b)] += 1 } }
+            values = (0..<256).map { Float($0) * scale + offset }
+        case let .floats(all):
+            values = all
+            counts = [Double](repeating: 1, count: all.count)
+        }
+        var n = 0.0, sum = 0.0, low = Float.infinity, high = -Float.infinity
+        for (v, c) in zip(values, counts) where c > 0 {
+            n += c
+            sum += c * Double(v)
+            low = Swift.min(low, v)
+            high = Swift.max(high, v)
+        }
+        guard n > 0 else { return (0, 0, 0, 0) }
+        let mean = sum / n
+        let squares = zip(values, counts).reduce(0.0) { $0 + $1.1 * (Double($1.0) - mean) * (Double($1.0) - mean) }
+        return (mean, (squares / n).squareRoot(), low, high)
     }
 }

@@ -17,8 +17,16 @@ extension TensorDataset {
     }
 
     /// Features mapped column by column by `normalization` (fitted on the
-    /// training split). Byte features become floats.
+    /// training split). Byte features become floats, except under a map with
+    /// one shift and scale for every feature, which stays a byte transform.
     public func normalized(by normalization: Normalization) throws(DataError) -> TensorDataset {
+        if normalization.featureCount == 1, case .bytes = features {
+            guard normalization.scale[0] != 0, normalization.scale[0].isFinite, normalization.shift[0].isFinite else {
+                throw .invalidArgument("normalization needs a finite shift and non-zero scale, got "
+                    + "shift \(normalization.shift[0]), scale \(normalization.scale[0])")
+            }
+            return affine(scale: 1 / normalization.scale[0], offset: -normalization.shift[0] / normalization.scale[0])
+        }
         let flat = featureTensor().reshaped(to: [count, featuresPerSample])
         var copy = self
         copy.features = .floats(try normalization.apply(to: flat).scalars)

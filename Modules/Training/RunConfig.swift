@@ -93,7 +93,8 @@ public struct DataConfig: Sendable {
     public var batchSize: Int
     public var shuffle: Bool
     public var limitTrain: Int?
-    /// CSV feature scaling fitted on the training split: `standard`, `minmax` or `none`.
+    /// Feature scaling fitted on the training split: `standard`, `minmax` or `none`
+    /// (per column for CSV; one mean and std over all pixels for IDX images).
     public var normalize: String
     /// What to do with empty/NA CSV cells: `reject` or `mean`.
     public var missing: String

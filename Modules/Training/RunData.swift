@@ -21,7 +21,7 @@ public struct RunData: Sendable {
     /// `normalization`, when given (evaluation of a checkpoint), replaces the fitted one.
     public static func load(_ config: DataConfig, seed: UInt64, normalization given: Normalization? = nil) throws -> RunData {
         var data = switch config.source {
-        case .idx: try loadImages(config, seed: seed)
+        case .idx: try loadImages(config, seed: seed, normalization: given)
         case .csv: try loadCSV(config, seed: seed, normalization: given)
         }
         if !config.classNames.isEmpty {
@@ -34,7 +34,11 @@ public struct RunData: Sendable {
         return data
     }
 
-    static func loadImages(_ config: DataConfig, seed: UInt64) throws -> RunData {
+    /// Images scaled to [0, 1], then (`normalize: standard`) mapped by one mean and std
+    /// over every training pixel, torchvision's `Normalize` convention; `minmax`
+    /// maps the training range to [0, 1] (the scaled bytes already are, unless
+    /// no pixel reaches 0 or 255).
+    static func loadImages(_ config: DataConfig, seed: UInt64, normalization given: Normalization?) throws -> RunData {
         func prepare(_ images: String, _ labels: String) throws -> TensorDataset {
             var set = try TensorDataset.images(imageFile: images, labelFile: labels).scaledToUnitRange().flattened()
             if config.task == .binary, let positive = config.positiveClasses {
@@ -45,11 +49,14 @@ public struct RunData: Sendable {
         var train = try prepare(config.trainImages, config.trainLabels)
         let test = try prepare(config.testImages, config.testLabels)
         if let limit = config.limitTrain { train = train.prefix(limit) }
-        let (fit, validation) = try split(train, config.validationSplit, seed: seed)
+        var (fit, validation) = try split(train, config.validationSplit, seed: seed)
+        var testSet = test
+        let normalization = given ?? fitted(config.normalize, on: fit, perFeature: false)
+        try apply(normalization, to: &fit, &validation, &testSet)
         let names = config.task == .binary
             ? ["other", "classes " + (config.positiveClasses ?? []).map(String.init).joined(separator: ",")]
             : (config.trainImages.contains("fashion") ? FashionMNIST.classNames : (0..<classCount(train)).map(String.init))
-        return RunData(train: fit, validation: validation, test: test, classNames: names, normalization: nil,
+        return RunData(train: fit, validation: validation, test: testSet, classNames: names, normalization: normalization,
                        outputs: config.task == .binary ? 1 : classCount(train))
     }
 
@@ -66,22 +73,30 @@ public struct RunData: Sendable {
         let (rest, test) = try split(csv.dataset, config.testSplit, seed: seed ^ 0x7E57)
         guard let test else { throw TrainingError.incompatibleData("data.test_split must be > 0 for a CSV run") }
         var (fit, validation) = try split(rest, config.validationSplit, seed: seed)
-        let normalization: Normalization? = given ?? {
-            switch config.normalize {
-            case "standard": Normalization.standardization(fittedOn: fit)
-            case "minmax": Normalization.minMax(fittedOn: fit)
-            default: nil
-            }
-        }()
+        let normalization = given ?? fitted(config.normalize, on: fit, perFeature: true)
         var testSet = test
-        if let normalization {
-            fit = try fit.normalized(by: normalization)
-            validation = try validation?.normalized(by: normalization)
-            testSet = try testSet.normalized(by: normalization)
-        }
+        try apply(normalization, to: &fit, &validation, &testSet)
         let names = csv.labelEncoding.classNames
         return RunData(train: fit, validation: validation, test: testSet, classNames: names,
                        normalization: normalization, outputs: config.task == .binary ? 1 : max(names.count, 2))
+    }
+
+    /// The `normalize` map fitted on the training split (nil for `none`).
+    static func fitted(_ method: String, on fit: TensorDataset, perFeature: Bool) -> Normalization? {
+        switch method {
+        case "standard": Normalization.standardization(fittedOn: fit, perFeature: perFeature)
+        case "minmax": Normalization.minMax(fittedOn: fit, perFeature: perFeature)
+        default: nil
+        }
+    }
+
+    /// Maps the three splits by the map fitted on the first (none: unchanged).
+    static func apply(_ normalization: Normalization?, to fit: inout TensorDataset, _ validation: inout TensorDataset?,
+                      _ test: inout TensorDataset) throws {
+        guard let normalization else { return }
+        fit = try fit.normalized(by: normalization)
+        validation = try validation?.normalized(by: normalization)
+        test = try test.normalized(by: normalization)
     }
 
     /// A seeded split; the validation part is nil when the fraction is 0.

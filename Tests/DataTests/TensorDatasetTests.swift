@@ -76,4 +76,23 @@ struct TensorDatasetTests {
         let norm = Normalization.minMax(fittedOn: set)
         #expect(try set.normalized(by: norm).featureTensor().scalars == [0, 0, 0.5, 0, 1, 0])
     }
+
+    @Test("one map for every pixel: fitted over all values, applied as a byte transform")
+    func globalStandardization() throws {
+        let set = try images().prefix(2)   // bytes 0, 1, 2, 3, 10, 11, 12, 13
+        let values: [Double] = [0, 1, 2, 3, 10, 11, 12, 13]
+        let mean = values.reduce(0, +) / 8
+        let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 8).squareRoot()
+        let norm = Normalization.standardization(fittedOn: set, perFeature: false)
+        #expect(norm.shift == [Float(mean)] && norm.scale == [Float(std)])
+        let mapped = try set.normalized(by: norm)
+        if case .bytes = mapped.features {} else { Issue.record("a single map should keep byte features") }
+        let expected = values.map { Float(($0 - mean) / std) }
+        #expect(zip(mapped.featureTensor().scalars, expected).allSatisfy { abs($0 - $1) < 1e-6 })
+        // The same map applies to float tensors of any width.
+        let applied = try norm.apply(to: Tensor(shape: [1, 3], scalars: [0, 10, 13]))
+        #expect(abs(applied.scalars[1] - Float((10 - mean) / std)) < 1e-6)
+        let range = Normalization.minMax(fittedOn: set, perFeature: false)
+        #expect(range.shift == [0] && range.scale == [13])
+    }
 }
