@@ -192,8 +192,8 @@ extension GemmShapes {
 /// (`LD_PRELOAD=.build/malloc_count.so`); unavailable otherwise.
 final class AllocationProbe {
     private typealias Counter = @convention(c) () -> UInt64
-    private let counters: [Counter]
-    private var last: [UInt64] = []
+    private let calls: Counter?, largeCalls: Counter?, requested: Counter?
+    private var last = Delta()
 
     /// One step's figures: calls, calls of 64 KiB or more, bytes.
     struct Delta {
@@ -202,19 +202,28 @@ final class AllocationProbe {
 
     init() {
         let handle = dlopen(nil, RTLD_NOW)
-        let names = ["trainboard_malloc_count", "trainboard_malloc_large_count", "trainboard_malloc_bytes"]
-        counters = names.compactMap { name in handle.flatMap { dlsym($0, name) }.map { unsafeBitCast($0, to: Counter.self) } }
-        last = counters.map { $0() }
+        func counter(_ name: String) -> Counter? {
+            handle.flatMap { dlsym($0, name) }.map { unsafeBitCast($0, to: Counter.self) }
+        }
+        calls = counter("trainboard_malloc_count")
+        largeCalls = counter("trainboard_malloc_large_count")
+        requested = counter("trainboard_malloc_bytes")
+        last = totals()
     }
 
     /// Whether the counter library is loaded.
-    var available: Bool { counters.count == 3 }
+    var available: Bool { calls != nil && largeCalls != nil && requested != nil }
+
+    /// The counters now (reading them allocates nothing, so the probe never counts itself).
+    private func totals() -> Delta {
+        guard available else { return Delta() }
+        return Delta(calls: Int(calls!()), large: Int(largeCalls!()), bytes: Int(requested!()))
+    }
 
     /// Allocations since the previous call (zero when unavailable).
     func sinceLast() -> Delta {
-        guard available else { return Delta() }
-        let now = counters.map { $0() }
-        defer { last = counters.map { $0() } }
-        return Delta(calls: Int(now[0] - last[0]), large: Int(now[1] - last[1]), bytes: Int(now[2] - last[2]))
+        let now = totals()
+        defer { last = now }
+        return Delta(calls: now.calls - last.calls, large: now.large - last.large, bytes: now.bytes - last.bytes)
     }
 }

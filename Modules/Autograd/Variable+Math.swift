@@ -16,30 +16,35 @@ extension Variable {
     public func sqrt() -> Variable { unary({ $0.sqrt() }) { _, y in 0.5 / y } }
     /// |x|; the gradient at 0 is 0, as PyTorch's `abs` (sign(x)).
     public func abs() -> Variable { unary({ $0.abs() }) { x, _ in x.sign() } }
-    public func sigmoid() -> Variable { unary({ $0.sigmoid() }) { _, y in y * (1 - y) } }
-    public func tanh() -> Variable { unary({ $0.tanh() }) { _, y in 1 - y * y } }
+    /// Applies an activation; its derivative comes from the same definition
+    /// (`ActivationFunction`) that `StepPlan` runs on its own buffers.
+    public func activation(_ function: ActivationFunction) -> Variable {
+        let x = value, n = x.count
+        guard n > 0 else { return Variable(x, inputs: [self], rules: [{ $0 }]) }
+        let y = x.withUnsafeBufferPointer { px in
+            Tensor.build(shape: x.shape) { function.apply(px.baseAddress!, into: $0.baseAddress!, count: n) }
+        }
+        return Variable(y, inputs: [self], rules: [{ g in
+            g.withUnsafeBufferPointer { pg in x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
+                Tensor.build(shape: g.shape) {
+                    function.backward(pg.baseAddress!, input: px.baseAddress!, output: py.baseAddress!, into: $0.baseAddress!, count: n)
+                }
+            } } }
+        }])
+    }
+
+    public func sigmoid() -> Variable { activation(.sigmoid) }
+    public func tanh() -> Variable { activation(.tanh) }
     /// max(x, 0); the gradient at 0 is 0, as PyTorch.
-    /// One pass each way: the gradient passes where the output is positive.
-    public func relu() -> Variable {
-        let y = value.relu()
-        return Variable(y, inputs: [self], rules: [{ g in Tensor.zip(g, y) { $1 > 0 ? $0 : 0 } }])
-    }
+    public func relu() -> Variable { activation(.relu) }
     /// `x` where positive, `slope · x` elsewhere.
-    public func leakyRelu(slope: Float = 0.01) -> Variable {
-        unary({ $0.map { $0 > 0 ? $0 : slope * $0 } }) { x, _ in x.map { $0 > 0 ? 1 : slope } }
-    }
+    public func leakyRelu(slope: Float = 0.01) -> Variable { activation(.leakyRelu(slope: slope)) }
     /// log(1 + eˣ), stable; derivative σ(x).
     public func softplus() -> Variable { unary({ $0.softplus() }) { x, _ in x.sigmoid() } }
     /// log σ(x), stable; derivative 1 − σ(x) = σ(−x).
-    public func logSigmoid() -> Variable { unary({ $0.logSigmoid() }) { x, _ in (-x).sigmoid() } }
+    public func logSigmoid() -> Variable { activation(.logSigmoid) }
     /// GELU with the exact erf form, as `torch.nn.GELU()`.
-    public func gelu() -> Variable {
-        unary({ $0.map { 0.5 * $0 * (1 + Scalar.erf($0 * Float(0.5).squareRoot())) } }) { x, _ in
-            x.map { v in
-                0.5 * (1 + Scalar.erf(v * Float(0.5).squareRoot())) + v * Scalar.exp(-0.5 * v * v) / (2 * Float.pi).squareRoot()
-            }
-        }
-    }
+    public func gelu() -> Variable { activation(.gelu) }
 
     /// Values limited to `[min, max]`; the gradient passes where the value was
     /// inside the bounds (bounds inclusive, as PyTorch's `clamp`).

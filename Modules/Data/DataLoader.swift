@@ -62,22 +62,36 @@ public struct DataLoader<Source: Dataset>: Sendable {
         public func makeIterator() -> Iterator { Iterator(loader: loader, order: order) }
         public var underestimatedCount: Int { loader.batchCount }
 
-        /// Fills reused feature and target buffers for each batch.
+        /// Fills reused feature and target buffers for each batch: one set for
+        /// full batches and, when the epoch ends on a partial batch, one for it,
+        /// both allocated when the epoch starts.
         public struct Iterator: IteratorProtocol {
             let loader: DataLoader
             let order: [Int]
             var position = 0
-            var features: Tensor
-            var classes: IndexTensor
-            var values: Tensor
+            var full: Buffers
+            var partial: Buffers?
+
+            /// The feature and target buffers of one batch size.
+            struct Buffers {
+                var features: Tensor
+                var classes: IndexTensor
+                var values: Tensor
+
+                init(_ loader: DataLoader, size b: Int) {
+                    let set = loader.dataset
+                    features = Tensor.zeros([b] + set.sampleShape)
+                    classes = IndexTensor(shape: [b], indices: [Int](repeating: 0, count: b))
+                    values = Tensor.zeros(set.targetKind.valueShape(batch: b, binaryAsColumn: loader.binaryTargetsAsColumn))
+                }
+            }
 
             init(loader: DataLoader, order: [Int]) {
                 self.loader = loader
                 self.order = order
-                let b = loader.batchSize, set = loader.dataset
-                features = Tensor.zeros([b] + set.sampleShape)
-                classes = IndexTensor(shape: [b], indices: [Int](repeating: 0, count: b))
-                values = Tensor.zeros(set.targetKind.valueShape(batch: b, binaryAsColumn: loader.binaryTargetsAsColumn))
+                full = Buffers(loader, size: loader.batchSize)
+                let rest = order.count % loader.batchSize
+                partial = rest > 0 && !loader.dropLast ? Buffers(loader, size: rest) : nil
             }
 
             public mutating func next() -> Batch? {
@@ -85,26 +99,23 @@ public struct DataLoader<Source: Dataset>: Sendable {
                 guard size > 0, !(loader.dropLast && size < loader.batchSize) else { return nil }
                 let picked = order[position..<position + size]
                 position += size
-                let set = loader.dataset
-                let kind = set.targetKind
-                if size == loader.batchSize {
-                    features.withUnsafeMutableBufferPointer { set.copyFeatures(of: picked, into: $0) }
-                    return Batch(features: features, targets: fillTargets(picked, kind: kind), indices: picked)
-                }
-                // The last, partial batch has a smaller shape, so it gets new buffers.
-                return set.batch(of: picked, binaryTargetsAsColumn: loader.binaryTargetsAsColumn)
+                if size == loader.batchSize { return Self.fill(&full, picked, from: loader.dataset) }
+                return Self.fill(&partial!, picked, from: loader.dataset)
             }
 
-            private mutating func fillTargets(_ picked: ArraySlice<Int>, kind: TargetKind) -> BatchTargets {
-                let set = loader.dataset
-                switch kind {
+            /// Static, so filling holds no second reference to the buffers (which would make the writes copy them).
+            private static func fill(_ buffers: inout Buffers, _ picked: ArraySlice<Int>, from set: Source) -> Batch {
+                buffers.features.withUnsafeMutableBufferPointer { set.copyFeatures(of: picked, into: $0) }
+                let targets: BatchTargets
+                switch set.targetKind {
                 case .classes:
-                    classes.indices.withUnsafeMutableBufferPointer { set.copyClasses(of: picked, into: $0) }
-                    return .classes(classes)
+                    buffers.classes.indices.withUnsafeMutableBufferPointer { set.copyClasses(of: picked, into: $0) }
+                    targets = .classes(buffers.classes)
                 case .binary, .oneHot:
-                    values.withUnsafeMutableBufferPointer { set.copyTargetValues(of: picked, into: $0) }
-                    return .values(values)
+                    buffers.values.withUnsafeMutableBufferPointer { set.copyTargetValues(of: picked, into: $0) }
+                    targets = .values(buffers.values)
                 }
+                return Batch(features: buffers.features, targets: targets, indices: picked)
             }
         }
     }

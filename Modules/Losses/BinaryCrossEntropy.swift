@@ -41,17 +41,37 @@ public func bceWithLogitsLoss(_ input: Variable, _ target: Tensor, weight: Tenso
     try Elementwise.checkNonNegative("pos_weight", posWeight)
     return reduction.apply(try Elementwise.runVector("bce_with_logits", input, target, broadcasts: false,
                                                      a: ("weight", weight), b: ("pos_weight", posWeight),
-                                                     reduction: reduction) { x, y, w, p in
-        typealias V = FastMath.V
-        let e: V = FastMath.exp(-FastMath.abs(x))                         // e^{−|x|} ∈ (0, 1]
-        let softplusNeg: V = FastMath.max(-x, V()) + FastMath.log1p(e)   // softplus(−x)
-        let inv: V = 1 / (1 + e)
-        let sigma: V = (e * inv).replacing(with: inv, where: x .>= 0)
-        let l: V = (p - 1) * y + 1
-        let value: V = w * ((1 - y) * x + l * softplusNeg)
-        let grad: V = w * (l * sigma - p * y)
-        return (value, grad)
-    }, input: input)
+                                                     reduction: reduction, bceWithLogitsTerms), input: input)
+}
+
+/// `bce_with_logits` with a `mean` or `sum` reduction on raw buffers, for loops
+/// that keep their own (Training's `StepPlan`): writes `∂loss/∂input` to
+/// `gradient` and returns the loss, the same values `bceWithLogitsLoss` computes.
+/// Returns nil when the options need broadcasting (a `weight` or `pos_weight`
+/// neither single nor shaped like the input) or `reduction` is `none`.
+public func bceWithLogitsGradient(_ input: UnsafeBufferPointer<Float>, shape: [Int], _ target: Tensor, weight: Tensor? = nil,
+                                  posWeight: Tensor? = nil, reduction: LossReduction = .mean,
+                                  gradient: UnsafeMutablePointer<Float>) throws(LossError) -> Float? {
+    let reduction = try reduction.checked("bce_with_logits")
+    try Elementwise.checkNonNegative("weight", weight)
+    try Elementwise.checkNonNegative("pos_weight", posWeight)
+    return try Elementwise.reducedGradient("bce_with_logits", input, shape: shape, target, a: weight, b: posWeight,
+                                           reduction: reduction, derivative: gradient) { Elementwise.vectorBlock($0, bceWithLogitsTerms) }
+}
+
+/// One 8-lane step of `bce_with_logits`: logits `x`, targets `y`, weight `w`,
+/// `pos_weight` `p` → the values and their derivatives.
+@inline(__always)
+func bceWithLogitsTerms(_ x: FastMath.V, _ y: FastMath.V, _ w: FastMath.V, _ p: FastMath.V) -> (FastMath.V, FastMath.V) {
+    typealias V = FastMath.V
+    let e: V = FastMath.exp(-FastMath.abs(x))                         // e^{−|x|} ∈ (0, 1]
+    let softplusNeg: V = FastMath.max(-x, V()) + FastMath.log1p(e)   // softplus(−x)
+    let inv: V = 1 / (1 + e)
+    let sigma: V = (e * inv).replacing(with: inv, where: x .>= 0)
+    let l: V = (p - 1) * y + 1
+    let value: V = w * ((1 - y) * x + l * softplusNeg)
+    let grad: V = w * (l * sigma - p * y)
+    return (value, grad)
 }
 
 /// Sigmoid focal loss, as `torchvision.ops.sigmoid_focal_loss`: with `p = σ(x)`,

@@ -21,6 +21,9 @@ enum BuiltInLosses {
                            .reduction()]) { x, t, o throws(LossError) in
             try bceWithLogitsLoss(x, t.floats("bce_with_logits"), weight: o.tensor("weight"),
                                   posWeight: o.tensor("pos_weight"), reduction: o.reduction)
+        } gradient: { x, shape, t, o, g throws(LossError) in
+            try bceWithLogitsGradient(x, shape: shape, t.floats("bce_with_logits"), weight: o.tensor("weight"),
+                                      posWeight: o.tensor("pos_weight"), reduction: o.reduction, gradient: g)
         },
         LossSpec(name: "sigmoid_focal", summary: "torchvision sigmoid focal loss on logits (default reduction none, as torchvision)",
                  options: [O("alpha", .number(), default: .number(0.25), doc: "weight of positives in [0, 1]; negative disables"),
@@ -35,6 +38,9 @@ enum BuiltInLosses {
                            .reduction()]) { x, t, o throws(LossError) in
             try crossEntropyLoss(x, t, weight: o.tensor("weight"), ignoreIndex: o.integer("ignore_index"),
                                  labelSmoothing: o.number("label_smoothing"), reduction: o.reduction)
+        } gradient: { x, shape, t, o, g throws(LossError) in
+            try crossEntropyGradient(x, shape: shape, t, weight: o.tensor("weight"), ignoreIndex: o.integer("ignore_index"),
+                                     labelSmoothing: o.number("label_smoothing"), reduction: o.reduction, gradient: g)
         },
         LossSpec(name: "nll", summary: "negative log-likelihood on log-probabilities (C), (N, C) or (N, C, d...)",
                  options: [classWeight, ignoreIndex, .reduction()]) { x, t, o throws(LossError) in

@@ -6,23 +6,34 @@ import TensorCore
 /// sample per `(outer, inner)` position (the class axis is axis 1, or 0 unbatched).
 struct ClassLayout {
     var outer: Int, classes: Int, inner: Int
-    /// The shape of the per-sample losses and of class-index targets: the input without its class axis.
-    var sampleShape: [Int]
+    /// The input's shape and its class axis.
+    var shape: [Int], axis: Int
     /// The number of samples, `outer · inner`.
     var samples: Int { outer * inner }
 
     init(_ loss: String, _ shape: [Int]) throws(LossError) {
         guard !shape.isEmpty else { throw .badInputShape(loss: loss, shape: shape, expected: "(C), (N, C) or (N, C, d1, …, dk)") }
-        let axis = shape.count == 1 ? 0 : 1
+        axis = shape.count == 1 ? 0 : 1
+        self.shape = shape
         (outer, classes, inner) = Shape.split(shape, at: axis)
-        sampleShape = shape
-        sampleShape.remove(at: axis)
+    }
+
+    /// The shape of the per-sample losses and of class-index targets: the input without its class axis.
+    var sampleShape: [Int] {
+        var s = shape
+        s.remove(at: axis)
+        return s
+    }
+
+    /// Whether `other` is the sample shape (compared without building it).
+    func isSampleShape(_ other: [Int]) -> Bool {
+        other.count == shape.count - 1 && other.indices.allSatisfy { other[$0] == shape[$0 < axis ? $0 : $0 + 1] }
     }
 
     /// Checks class-index targets: shape equal to the sample shape, each index
     /// in `0..<classes` or equal to `ignoreIndex`.
     func check(_ loss: String, _ target: IndexTensor, inputShape: [Int], ignoreIndex: Int?) throws(LossError) {
-        guard target.shape == sampleShape else { throw .shapeMismatch(loss: loss, input: inputShape, target: target.shape) }
+        guard isSampleShape(target.shape) else { throw .shapeMismatch(loss: loss, input: inputShape, target: target.shape) }
         for t in target.indices where t != ignoreIndex && (t < 0 || t >= classes) {
             throw .classOutOfRange(index: t, classes: classes)
         }
@@ -55,21 +66,31 @@ struct ClassLayout {
         let (values, derivative) = Elementwise.outputs(samples, derivativeCount: input.value.count, values: !reduced, derivative: Elementwise.needsGrad(input)) { pv, pd in
             input.value.withUnsafeBufferPointer { px in
                 guard let x = px.baseAddress, samples > 0 else { return }
-                let perChunk = Swift.max(1, (1 << 15) / Swift.max(1, classes * inner))
-                total = FastMath.parallelChunks(outer, minimumPerChunk: perChunk) { range in
-                    var sum = 0.0
-                    forEachSample(x, pd, outer: range) { s, x, d in
-                        let v = body(s, x, d, Float(scale))
-                        pv?[s] = v
-                        sum += Double(v)
-                    }
-                    return sum
-                }.reduce(0, +)
+                total = sweep(x, values: pv, derivative: pd, scale: Float(scale), body)
             }
         }
+        let sampleShape = sampleShape
         return LossTerms(sampleShape: sampleShape, values: values.map { Tensor(shape: sampleShape, scalars: $0) },
                          total: reduced ? total : nil, derivative: derivative.map { Tensor(shape: input.shape, scalars: $0) },
                          derivativeScale: scale, classes: classes, inner: inner, meanDivisor: divisor)
+    }
+
+    /// The sweep on raw buffers: the input `x` laid out as `shape`, values stored
+    /// to `pv` (when given), `scale · ∂loss/∂x` to `pd` (when given). Returns the
+    /// sum of the values; allocates nothing when `inner == 1`.
+    @inline(__always)
+    func sweep(_ x: UnsafePointer<Float>, values pv: UnsafeMutablePointer<Float>?, derivative pd: UnsafeMutablePointer<Float>?,
+               scale: Float, _ body: (Int, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>?, Float) -> Float) -> Double {
+        let perChunk = Swift.max(1, (1 << 15) / Swift.max(1, classes * inner))
+        return FastMath.parallelSum(outer, minimumPerChunk: perChunk) { range in
+            var sum = 0.0
+            forEachSample(x, pd, outer: range) { s, x, d in
+                let v = body(s, x, d, scale)
+                pv?[s] = v
+                sum += Double(v)
+            }
+            return sum
+        }
     }
 
     /// Calls `body(sample, x, d)` for the samples of `outer` with its `classes`

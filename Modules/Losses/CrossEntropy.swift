@@ -38,7 +38,33 @@ public func crossEntropyLoss(_ input: Variable, _ target: LossTarget, weight: Te
     }
     let classes = try target.indices(loss)
     try layout.check(loss, classes, inputShape: input.shape, ignoreIndex: ignoreIndex)
-    return reduction.apply(ClassKernels.crossEntropy(input, classes, layout, weight, ignoreIndex, labelSmoothing, reduction), input: input)
+    let terms = ClassKernels.crossEntropy(classes, layout, weight, ignoreIndex, labelSmoothing) { divisor, body in
+        layout.sweep(input, reduction: reduction, divisor: divisor, body)
+    }
+    return reduction.apply(terms, input: input)
+}
+
+/// `cross_entropy` with class-index targets and a `mean` or `sum` reduction on
+/// raw buffers, for loops that keep their own (Training's `StepPlan`): writes
+/// `∂loss/∂input` to `gradient` and returns the loss, the same values
+/// `crossEntropyLoss` computes, allocating nothing for `(N, C)` input.
+/// Returns nil for probability targets or `reduction: none` (use `crossEntropyLoss`).
+public func crossEntropyGradient(_ input: UnsafeBufferPointer<Float>, shape: [Int], _ target: LossTarget, weight: Tensor? = nil,
+                                 ignoreIndex: Int = -100, labelSmoothing: Float = 0, reduction: LossReduction = .mean,
+                                 gradient: UnsafeMutablePointer<Float>) throws(LossError) -> Float? {
+    let loss = "cross_entropy", reduction = try reduction.checked(loss)
+    guard reduction.reduces, case .classes(let classes) = target else { return nil }
+    let layout = try ClassLayout(loss, shape)
+    try layout.check(weight: weight)
+    guard labelSmoothing >= 0 && labelSmoothing <= 1 else {
+        throw .badOption(loss: loss, option: "label_smoothing", value: "\(labelSmoothing)", expected: "a number in [0, 1]")
+    }
+    try layout.check(loss, classes, inputShape: shape, ignoreIndex: ignoreIndex)
+    guard layout.samples > 0, let x = input.baseAddress else { return nil }
+    return ClassKernels.crossEntropy(classes, layout, weight, ignoreIndex, labelSmoothing) { divisor, body in
+        let scale = reduction.scale(count: layout.samples, batch: shape.first ?? 1, divisor: divisor)
+        return Float(layout.sweep(x, values: nil, derivative: gradient, scale: Float(scale), body) * scale)
+    }
 }
 
 /// Negative log-likelihood on log-probabilities, as `F.nll_loss`:

@@ -15,15 +15,18 @@ enum ClassKernels {
         return (m + Scalar.log(s), 1 / s)
     }
 
-    /// Class-index targets: see `crossEntropyLoss` for the formulas.
-    static func crossEntropy(_ input: Variable, _ target: IndexTensor, _ layout: ClassLayout, _ weight: Tensor?,
-                             _ ignoreIndex: Int, _ smoothing: Float, _ reduction: LossReduction) -> LossTerms {
+    /// Class-index targets: see `crossEntropyLoss` for the formulas. Computes the
+    /// weighted-mean divisor and hands it, with the per-sample body, to `run`
+    /// (a sweep into new tensors for the graph, or into caller buffers).
+    @inline(__always)
+    static func crossEntropy<R>(_ target: IndexTensor, _ layout: ClassLayout, _ weight: Tensor?, _ ignoreIndex: Int, _ smoothing: Float,
+                                run: (_ divisor: Double, _ body: (Int, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>?, Float) -> Float) -> R) -> R {
         let classCount = layout.classes, eps = smoothing, epsPerClass = smoothing / Float(classCount)
         let w = weight?.scalars
         let totalWeight = w.map { $0.reduce(0, +) } ?? Float(classCount)
         let divisor = layout.divisor(target, weight: weight, ignoreIndex: ignoreIndex)
         return target.indices.withUnsafeBufferPointer { targets in
-            layout.sweep(input, reduction: reduction, divisor: divisor) { s, x, d, scale in
+            run(divisor) { s, x, d, scale in
                 let y = targets[s]
                 guard y != ignoreIndex else {
                     if let d { for c in 0..<classCount { d[c] = 0 } }

@@ -67,17 +67,62 @@ enum Elementwise {
             x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
                 wa.withUnsafeBufferPointer { pa in wb.withUnsafeBufferPointer { pb in
                     guard count > 0 else { return }
-                    total = FastMath.parallelChunks(count) { range in
-                        kernel(Block(range: range, x: px.baseAddress!, y: py.baseAddress!, a: pa.baseAddress!, b: pb.baseAddress!,
-                                     aStep: pa.count == 1 ? 0 : 1, bStep: pb.count == 1 ? 0 : 1,
-                                     values: pv, derivative: pd, scale: Float(scale)))
-                    }.reduce(0, +)
+                    total = blocks(count, x: px.baseAddress!, y: py.baseAddress!, a: pa, b: pb, values: pv, derivative: pd,
+                                   scale: Float(scale), kernel)
                 } }
             } }
         }
         return LossTerms(sampleShape: shape, values: values.map { Tensor(shape: shape, scalars: $0) },
                          total: reduced ? total : nil,
                          derivative: derivative.map { Tensor(shape: shape, scalars: $0) }, derivativeScale: scale)
+    }
+
+    /// Runs `kernel` over `0..<count` in blocks (in parallel for large counts) on
+    /// raw operands — `a` and `b` hold one value or `count` — and sums the blocks' results.
+    @inline(__always)
+    static func blocks(_ count: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                       a: UnsafeBufferPointer<Float>, b: UnsafeBufferPointer<Float>,
+                       values: UnsafeMutablePointer<Float>?, derivative: UnsafeMutablePointer<Float>?, scale: Float,
+                       _ kernel: (Block) -> Double) -> Double {
+        FastMath.parallelSum(count) { range in
+            kernel(Block(range: range, x: x, y: y, a: a.baseAddress!, b: b.baseAddress!,
+                         aStep: a.count == 1 ? 0 : 1, bStep: b.count == 1 ? 0 : 1,
+                         values: values, derivative: derivative, scale: scale))
+        }
+    }
+
+    /// The fused sweep on raw buffers for a reduced loss: input `x` and a target
+    /// `y` of the same shape, weights `a`, `b` absent, single, or of that shape;
+    /// writes `scale · ∂l/∂x` to `derivative`. Returns the reduced value, or nil
+    /// when a weight would need broadcasting (then the loss runs in the graph).
+    static func reducedGradient(
+        _ loss: String, _ input: UnsafeBufferPointer<Float>, shape: [Int], _ target: Tensor,
+        a: Tensor?, b: Tensor?, reduction: LossReduction, derivative: UnsafeMutablePointer<Float>,
+        _ kernel: (Block) -> Double
+    ) throws(LossError) -> Float? {
+        guard target.shape == shape else { throw .shapeMismatch(loss: loss, input: shape, target: target.shape) }
+        let count = input.count
+        func fits(_ w: Tensor?) -> Bool { w == nil || w!.count == 1 || w!.shape == shape }
+        guard reduction.reduces, count > 0, fits(a), fits(b) else { return nil }
+        let scale = reduction.scale(count: count, batch: shape.first ?? 1)
+        // An absent weight is a single 1, read from the stack (no tensor is made).
+        var one: Float = 1
+        let total = withUnsafePointer(to: &one) { one in
+            let unit = UnsafeBufferPointer(start: one, count: 1)
+            func operand<R>(_ w: Tensor?, _ body: (UnsafeBufferPointer<Float>) -> R) -> R {
+                guard let w else { return body(unit) }
+                return w.withUnsafeBufferPointer(body)
+            }
+            return target.withUnsafeBufferPointer { py in
+                operand(a) { pa in
+                    operand(b) { pb in
+                        blocks(count, x: input.baseAddress!, y: py.baseAddress!, a: pa, b: pb,
+                               values: nil, derivative: derivative, scale: Float(scale), kernel)
+                    }
+                }
+            }
+        }
+        return Float(total * scale)
     }
 
     /// Runs `body(x, y, a, b) -> (loss, ∂loss/∂x)` once per element, where `a`
@@ -108,34 +153,39 @@ enum Elementwise {
         a: (String, Tensor?) = ("", nil), b: (String, Tensor?) = ("", nil), reduction: LossReduction?,
         _ body: (FastMath.V, FastMath.V, FastMath.V, FastMath.V) -> (FastMath.V, FastMath.V)
     ) throws(LossError) -> LossTerms {
+        try sweep(loss, input, target, broadcasts: broadcasts, a: a, b: b, reduction: reduction) { vectorBlock($0, body) }
+    }
+
+    /// `runVector`'s loop over one block: 8 lanes at a time; the tail runs
+    /// through the same body with padded lanes.
+    @inline(__always)
+    static func vectorBlock(_ k: Block, _ body: (FastMath.V, FastMath.V, FastMath.V, FastMath.V) -> (FastMath.V, FastMath.V)) -> Double {
         typealias V = FastMath.V
-        return try sweep(loss, input, target, broadcasts: broadcasts, a: a, b: b, reduction: reduction) { k in
-            @inline(__always) func load(_ p: UnsafePointer<Float>, _ step: Int, _ i: Int, _ n: Int) -> V {
-                if step == 0 { return V(repeating: p[0]) }
-                if n == 8 { return UnsafeRawPointer(p + i).loadUnaligned(as: V.self) }
-                var v = V(repeating: 0.5)
-                for l in 0..<n { v[l] = p[i + l] }
-                return v
-            }
-            var total = 0.0, acc = V(), i = k.range.lowerBound, sinceFlush = 0
-            while i < k.range.upperBound {
-                let n = min(8, k.range.upperBound - i)
-                var (v, g) = body(load(k.x, 1, i, n), load(k.y, 1, i, n), load(k.a, k.aStep, i, n), load(k.b, k.bStep, i, n))
-                g *= k.scale
-                if n == 8 {
-                    if let pv = k.values { UnsafeMutableRawPointer(pv + i).storeBytes(of: v, as: V.self) }
-                    if let pd = k.derivative { UnsafeMutableRawPointer(pd + i).storeBytes(of: g, as: V.self) }
-                } else {
-                    for l in 0..<n { k.values?[i + l] = v[l]; k.derivative?[i + l] = g[l] }
-                    for l in n..<8 { v[l] = 0 }
-                }
-                acc += v
-                sinceFlush += 1
-                if sinceFlush == 128 { total += Double(acc.sum()); acc = V(); sinceFlush = 0 }
-                i += n
-            }
-            return total + Double(acc.sum())
+        @inline(__always) func load(_ p: UnsafePointer<Float>, _ step: Int, _ i: Int, _ n: Int) -> V {
+            if step == 0 { return V(repeating: p[0]) }
+            if n == 8 { return UnsafeRawPointer(p + i).loadUnaligned(as: V.self) }
+            var v = V(repeating: 0.5)
+            for l in 0..<n { v[l] = p[i + l] }
+            return v
         }
+        var total = 0.0, acc = V(), i = k.range.lowerBound, sinceFlush = 0
+        while i < k.range.upperBound {
+            let n = min(8, k.range.upperBound - i)
+            var (v, g) = body(load(k.x, 1, i, n), load(k.y, 1, i, n), load(k.a, k.aStep, i, n), load(k.b, k.bStep, i, n))
+            g *= k.scale
+            if n == 8 {
+                if let pv = k.values { UnsafeMutableRawPointer(pv + i).storeBytes(of: v, as: V.self) }
+                if let pd = k.derivative { UnsafeMutableRawPointer(pd + i).storeBytes(of: g, as: V.self) }
+            } else {
+                for l in 0..<n { k.values?[i + l] = v[l]; k.derivative?[i + l] = g[l] }
+                for l in n..<8 { v[l] = 0 }
+            }
+            acc += v
+            sinceFlush += 1
+            if sinceFlush == 128 { total += Double(acc.sum()); acc = V(); sinceFlush = 0 }
+            i += n
+        }
+        return total + Double(acc.sum())
     }
 
     /// Allocates `count` uninitialized values and/or `derivativeCount` (default

@@ -103,13 +103,14 @@ enum FastMath {
     }
 
     /// Runs `body(range)` over `0..<count` split into chunks, in parallel when
-    /// the work is large; returns the chunk results in order.
-    static func parallelChunks<R>(_ count: Int, minimumPerChunk: Int = 1 << 15, _ body: (Range<Int>) -> R) -> [R] {
+    /// the work is large, and adds the chunk results in order (left to right).
+    /// One chunk runs inline, without allocating.
+    static func parallelSum(_ count: Int, minimumPerChunk: Int = 1 << 15, _ body: (Range<Int>) -> Double) -> Double {
         let chunks = Swift.max(1, Swift.min(4, count / minimumPerChunk))
-        if chunks == 1 { return [body(0..<count)] }
+        if chunks == 1 { return 0 + body(0..<count) }
         // Each chunk writes only its own slot; the caller's buffers are split the same way.
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: chunks)
-        results.initialize(repeating: nil)
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: chunks)
+        results.initialize(repeating: 0)
         defer { results.deallocate() }
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
@@ -117,6 +118,6 @@ enum FastMath {
                 results[c] = body((count * c / chunks)..<(count * (c + 1) / chunks))
             }
         }
-        return results.map { $0! }
+        return results.reduce(0, +)
     }
 }

@@ -4,6 +4,14 @@ import TensorCore
 /// The function behind a registered loss: input, target and validated options in, loss out.
 public typealias LossForward = @Sendable (Variable, LossTarget, LossOptions) throws(LossError) -> Variable
 
+/// A loss's value and gradient on raw buffers, for training loops that keep
+/// their own (Training's `StepPlan`): the input's values laid out as `shape`,
+/// the target and the validated options in; `∂loss/∂input` written to the
+/// pointer (one value per input element) and the loss value returned. Nil
+/// when these options or targets have no such form: then call the loss.
+public typealias LossGradient = @Sendable (UnsafeBufferPointer<Float>, [Int], LossTarget, LossOptions,
+                                           UnsafeMutablePointer<Float>) throws(LossError) -> Float?
+
 /// A registered loss: its name, option schema and the function it forwards to.
 public struct LossSpec: Sendable {
     public var name: String
@@ -11,9 +19,12 @@ public struct LossSpec: Sendable {
     public var summary: String
     public var options: [LossOptionSchema]
     public var forward: LossForward
+    /// The same loss on raw buffers, when it has that form (`cross_entropy`, `bce_with_logits`).
+    public var gradient: LossGradient?
 
-    public init(name: String, summary: String, options: [LossOptionSchema], forward: @escaping LossForward) {
-        (self.name, self.summary, self.options, self.forward) = (name, summary, options, forward)
+    public init(name: String, summary: String, options: [LossOptionSchema], forward: @escaping LossForward,
+                gradient: LossGradient? = nil) {
+        (self.name, self.summary, self.options, self.forward, self.gradient) = (name, summary, options, forward, gradient)
     }
 }
 
@@ -29,10 +40,24 @@ public struct Loss: Sendable {
     /// Every option of the loss, defaults filled in.
     public let options: LossOptions
     let forward: LossForward
+    let gradient: LossGradient?
 
     /// Evaluates the loss (differentiable with respect to `input`).
     public func callAsFunction(_ input: Variable, _ target: LossTarget) throws(LossError) -> Variable {
         try forward(input, target, options)
+    }
+
+    /// Whether `value(_:shape:_:gradient:)` can ever compute this loss.
+    public var hasBufferForm: Bool { gradient != nil }
+
+    /// The loss of `input` (values laid out as `shape`) and its gradient, written
+    /// to `gradient` (`input.count` values), without building a graph; the same
+    /// numbers `callAsFunction` and `backward()` give. Nil when this loss, its
+    /// options or this target have no buffer form: call the loss instead.
+    public func value(_ input: UnsafeBufferPointer<Float>, shape: [Int], _ target: LossTarget,
+                      gradient into: UnsafeMutablePointer<Float>) throws(LossError) -> Float? {
+        guard let gradient else { return nil }
+        return try gradient(input, shape, target, options, into)
     }
 }
 
@@ -88,7 +113,7 @@ public struct LossRegistry: Sendable {
             }
             resolved[key] = value
         }
-        return Loss(name: name, options: LossOptions(resolved), forward: spec.forward)
+        return Loss(name: name, options: LossOptions(resolved), forward: spec.forward, gradient: spec.gradient)
     }
 
     /// Registered names close to `name` (see `Suggestion.ranked`), closest first, at most three.

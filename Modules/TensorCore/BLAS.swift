@@ -68,10 +68,17 @@ public enum BLAS {
 
     static let state = Mutex(State())
 
-    /// Runs one GEMM of `shape` with the thread count chosen for it.
-    @inline(__always)
-    static func run(_ shape: GemmShape, _ gemm: () -> Void) {
-        if maxThreads > 1 { state.withLock { s in s.apply(s.threads(for: shape)) } }
-        gemm()
+    /// `c = alpha · op(a) · op(b) + beta · c` on contiguous row-major buffers, with the
+    /// thread count chosen for its shape: `op(a)` is `[m, k]` (`a` is `[k, m]` when
+    /// transposed), `op(b)` is `[k, n]` (`b` is `[n, k]` when transposed), `c` is `[m, n]`.
+    /// Every GEMM of the package goes through here (`Tensor.gemm` included).
+    /// - Precondition: `m, n, k > 0`; with `beta == 0`, `c` need not be initialized.
+    public static func gemm(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, transposeA: Bool,
+                            _ b: UnsafePointer<Float>, transposeB: Bool, into c: UnsafeMutablePointer<Float>,
+                            alpha: Float = 1, beta: Float = 0) {
+        if maxThreads > 1 { state.withLock { s in s.apply(s.threads(for: GemmShape(m: m, n: n, k: k))) } }
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
+                    beta, c, Int32(n))
     }
 }

@@ -78,6 +78,9 @@ public enum Shape {
     /// layout every single-axis kernel (reductions, gather, concat) walks.
     @inlinable
     public static func split(_ shape: [Int], at axis: Int) -> (outer: Int, size: Int, inner: Int) {
-        (count(Array(shape[..<axis])), shape[axis], count(Array(shape[(axis + 1)...])))
+        var outer = 1, inner = 1   // as `count`, over the slices, without copying them
+        for d in shape[..<axis] { outer &*= d }
+        for d in shape[(axis + 1)...] { inner &*= d }
+        return (outer, shape[axis], inner)
     }
 }

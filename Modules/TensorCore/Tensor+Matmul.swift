@@ -41,10 +41,8 @@ extension Tensor {
         precondition(bias.shape == [outputs], "affine: bias \(bias.shape) does not match weight \(w.shape)")
         bias.withUnsafeBufferPointer { b in
             out.withUnsafeMutableBufferPointer { rows in
-                for r in 0..<n {
-                    let row = rows.baseAddress! + r * outputs
-                    for c in 0..<outputs { row[c] += b[c] }
-                }
+                guard let rows = rows.baseAddress, let b = b.baseAddress else { return }
+                RowKernels.add(bias: b, to: rows, count: n, width: outputs)
             }
         }
         return out
@@ -62,19 +60,15 @@ extension Tensor {
                      && n == (transposeB ? b.shape[0] : b.shape[1]),
                      "gemm shapes \(a.shape) × \(b.shape) → \(out.shape) disagree")
         if m == 0 || n == 0 { return }
-        let shape = BLAS.GemmShape(m: m, n: n, k: k)
+        if k == 0 {   // an empty inner sum: out = beta · out
+            out.withUnsafeMutableBufferPointer { c in for i in c.indices { c[i] = beta == 0 ? 0 : beta * c[i] } }
+            return
+        }
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 out.scalars.withUnsafeMutableBufferPointer { pc in
-                    BLAS.run(shape) {
-                        cblas_sgemm(CblasRowMajor,
-                                transposeA ? CblasTrans : CblasNoTrans,
-                                transposeB ? CblasTrans : CblasNoTrans,
-                                Int32(m), Int32(n), Int32(k), alpha,
-                                pa.baseAddress, Int32(a.shape[1]),
-                                pb.baseAddress, Int32(b.shape[1]),
-                                beta, pc.baseAddress, Int32(n))
-                    }
+                    BLAS.gemm(m: m, n: n, k: k, pa.baseAddress!, transposeA: transposeA, pb.baseAddress!, transposeB: transposeB,
+                              into: pc.baseAddress!, alpha: alpha, beta: beta)
                 }
             }
         }

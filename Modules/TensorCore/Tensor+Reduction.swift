@@ -52,11 +52,8 @@ extension Tensor {
                         for k in 0..<size { total += Double(src[base + k]) }
                         dst[o] = Float(total)
                     } else {
-                        for i in 0..<inner { dst[o * inner + i] = 0 }
-                        for k in 0..<size {
-                            let row = base + k * inner
-                            for i in 0..<inner { dst[o * inner + i] += src[row + i] }
-                        }
+                        RowKernels.sumColumns(of: src.baseAddress! + base, count: size, width: inner,
+                                              into: dst.baseAddress! + o * inner)
                     }
                 }
             }

@@ -36,27 +36,15 @@ public final class Linear: Layer {
 
 /// A parameter-free elementwise layer: ReLU, Sigmoid, Tanh, GELU, LogSigmoid, LeakyReLU.
 public final class Activation: Layer {
-    /// The supported functions, named as in `torch.nn`.
-    public enum Function: Equatable, Sendable {
-        case relu, sigmoid, tanh, gelu, logSigmoid
-        case leakyRelu(slope: Float)
-    }
+    /// The supported functions, named as in `torch.nn` (defined once in TensorCore).
+    public typealias Function = ActivationFunction
 
     public let function: Function
     public var isTraining = true
 
     public init(_ function: Function) { self.function = function }
 
-    public func callAsFunction(_ input: Variable) -> Variable {
-        switch function {
-        case .relu: input.relu()
-        case .sigmoid: input.sigmoid()
-        case .tanh: input.tanh()
-        case .gelu: input.gelu()
-        case .logSigmoid: input.logSigmoid()
-        case .leakyRelu(let slope): input.leakyRelu(slope: slope)
-        }
-    }
+    public func callAsFunction(_ input: Variable) -> Variable { input.activation(function) }
 
     public var outputKind: LastLayerKind { function == .sigmoid ? .sigmoid : .other }
 
@@ -106,11 +94,16 @@ public final class Dropout: Layer {
 
     public func callAsFunction(_ input: Variable) -> Variable {
         guard isTraining, p > 0 else { return input }
-        let scale = 1 / (1 - p)
-        let mask = Tensor(shape: input.shape, scalars: (0..<input.value.count).map { _ in
-            rng.nextUniform() < p ? 0 : scale
-        })
+        let mask = Tensor.build(shape: input.shape) { drawMask(into: $0.baseAddress!, count: $0.count) }
         return input * Variable(mask)
+    }
+
+    /// Writes the next `count` mask values: 0 with probability `p`, else `1/(1−p)`
+    /// (identity, all `1`, outside training or with `p = 0`).
+    func drawMask(into mask: UnsafeMutablePointer<Float>, count: Int) {
+        guard isTraining, p > 0 else { mask.update(repeating: 1, count: count); return }
+        let scale = 1 / (1 - p)
+        for i in 0..<count { mask[i] = rng.nextUniform() < p ? 0 : scale }
     }
 
     public var outputKind: LastLayerKind { .other }

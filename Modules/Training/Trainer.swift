@@ -1,6 +1,7 @@
 import Autograd
 import Data
 import Foundation
+import Losses
 import TensorCore
 
 /// A loss as the trainer calls it: model output `[B, …]` and the batch's
@@ -34,10 +35,17 @@ public final class Trainer {
     public var observers: [(TrainerEvent) -> Void] = []
     /// Where the run stands; restored by `resume`.
     public var state = TrainerState()
+    /// Runs training steps on preallocated buffers instead of the graph (same
+    /// numbers, no allocation per step); nil to always build the graph.
+    public var stepPlan: StepPlan?
 
     /// A trainer for a plain model and loss (Ignite's `create_supervised_trainer` shape).
+    /// Training steps run as a `StepPlan` when every layer has a buffer form,
+    /// with `bufferLoss` (the same loss, from the registry) computing the loss
+    /// on buffers when it can; otherwise through the graph.
     public convenience init(model: Sequential, loss: @escaping LossFunction, optimizer: any Optimizer,
-                            config: TrainerConfig, task: DataConfig.Task, control: TrainingControl = TrainingControl()) {
+                            config: TrainerConfig, task: DataConfig.Task, control: TrainingControl = TrainingControl(),
+                            bufferLoss: Loss? = nil) {
         let forward: (Batch) throws -> (output: Variable, loss: Variable) = { batch in
             let output = model(Variable(batch.features))
             return (output, try loss(output, batch.targets))
@@ -45,6 +53,14 @@ public final class Trainer {
         self.init(model: model, optimizer: optimizer, config: config, task: task, control: control,
                   trainingStep: { let (output, loss) = try forward($0); return TrainingStepResult(loss: loss, output: output) },
                   validationStep: forward)
+        stepPlan = StepPlan(model: model, loss: loss, bufferLoss: bufferLoss)
+    }
+
+    /// A trainer for a plain model and a registry loss (its buffer form used when it has one).
+    public convenience init(model: Sequential, loss: Loss, optimizer: any Optimizer, config: TrainerConfig,
+                            task: DataConfig.Task, control: TrainingControl = TrainingControl()) {
+        self.init(model: model, loss: { try loss($0, LossTarget($1)) }, optimizer: optimizer, config: config, task: task,
+                  control: control, bufferLoss: loss)
     }
 
     /// The designated initializer: the model and the two per-batch steps.
@@ -149,6 +165,14 @@ public final class Trainer {
 
     /// One optimisation step; returns the batch loss.
     func step(_ batch: Batch) throws -> Double {
+        if let plan = stepPlan, let value = try plan.run(batch) {
+            state.correct += plan.correctPredictions(batch.targets, probabilities: model.outputKind == .sigmoid)
+            state.scored += batch.size
+            let lossValue = Double(value)
+            guard lossValue.isFinite else { return lossValue }
+            update()   // the plan overwrote every gradient: no zeroGrad
+            return lossValue
+        }
         let result = try trainingStep(batch)
         let value = result.loss
         if let output = result.output {
@@ -159,12 +183,17 @@ public final class Trainer {
         guard lossValue.isFinite else { return lossValue }
         optimizer.zeroGrad()
         value.backward()
+        update()
+        return lossValue
+    }
+
+    /// Clipping, the optimizer step and the scheduler, once the gradients are in.
+    private func update() {
         if let clipGradNorm {
             state.lastGradNorm = Double(Training.clipGradNorm(model.parameters, maxNorm: clipGradNorm))
         }
         optimizer.step()
         scheduler?.batchEnded(optimizer: optimizer)
-        return lossValue
     }
 
     /// Updates best-so-far and early stopping from a validation result; saves
@@ -229,15 +258,31 @@ extension Trainer {
     /// Correct predictions in a batch: argmax for class targets; for 0/1
     /// targets, probability > 0.5 (or logit > 0).
     static func correctPredictions(_ output: Tensor, _ targets: BatchTargets, probabilities: Bool) -> Int {
+        if case .classes = targets, output.rank != 2 { return 0 }
+        return output.withUnsafeBufferPointer {
+            correctPredictions($0, rows: output.shape.first ?? 0, width: output.rank == 2 ? output.shape[1] : 1, targets,
+                               probabilities: probabilities)
+        }
+    }
+
+    /// The same count on a `[rows, width]` output buffer, without allocating.
+    static func correctPredictions(_ output: UnsafeBufferPointer<Float>, rows: Int, width: Int, _ targets: BatchTargets,
+                                   probabilities: Bool) -> Int {
+        var correct = 0
         switch targets {
         case .classes(let classes):
-            guard output.rank == 2, output.shape[0] == classes.count else { return 0 }
-            return zip(output.argmax(axis: 1).indices, classes.indices).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+            guard rows == classes.count, rows * width == output.count, let base = output.baseAddress else { return 0 }
+            classes.indices.withUnsafeBufferPointer { truth in
+                RowKernels.forEachArgmax(of: base, count: rows, width: width) { r, k in if k == truth[r] { correct += 1 } }
+            }
         case .values(let values):
             guard output.count == values.count else { return 0 }
             let threshold: Float = probabilities ? 0.5 : 0
-            return zip(output.scalars, values.scalars).reduce(0) { $0 + (($1.0 > threshold) == ($1.1 > 0.5) ? 1 : 0) }
+            values.withUnsafeBufferPointer { truth in
+                for i in 0..<output.count where (output[i] > threshold) == (truth[i] > 0.5) { correct += 1 }
+            }
         }
+        return correct
     }
 }
 

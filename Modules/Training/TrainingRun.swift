@@ -57,8 +57,8 @@ public final class TrainingRun {
 
         let optimizer = try OptimizerFactory.make(config.optimizer, parameters: model.parameters)
         let loss = self.loss
-        trainer = Trainer(model: model, loss: { output, targets in try loss(output, LossTarget(targets)) },
-                          optimizer: optimizer, config: config.trainer, task: config.data.task, control: control)
+        trainer = Trainer(model: model, loss: loss, optimizer: optimizer, config: config.trainer, task: config.data.task,
+                          control: control)
         trainer.clipGradNorm = config.optimizer.clipGradNorm.map(Float.init)
         trainer.scheduler = config.scheduler.map {
             SchedulerDriver($0, baseLR: Float(config.optimizer.lr), epochs: config.trainer.maxEpochs,

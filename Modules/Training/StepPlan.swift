@@ -1,0 +1,132 @@
+import Autograd
+import Data
+import Losses
+import TensorCore
+
+/// The training step of a `Sequential` run on buffers allocated once: the same
+/// arithmetic as building the graph and calling `backward()`, bit for bit,
+/// without the graph — no nodes, closures or tensors per step, so no heap
+/// allocation once the buffers exist (after the first full and the first
+/// partial batch).
+///
+/// Forward runs each `BufferedLayer` into its output buffer; the loss's buffer
+/// form (`Loss.value(_:shape:_:gradient:)`, e.g. `cross_entropy`,
+/// `bce_with_logits`) writes the loss gradient; backward walks the layers in
+/// reverse between two gradient buffers and overwrites every parameter's
+/// `grad`. A loss without a buffer form runs in the graph on a copy of the
+/// model output (small allocations, same numbers).
+///
+/// `Trainer` makes one for a plain model and loss when every layer is a
+/// `BufferedLayer` (Linear, activations, Dropout, Flatten) and uses it for
+/// batches of rank-2 features.
+public final class StepPlan {
+    public let model: Sequential
+    private let layers: [any BufferedLayer]
+    private let graphLoss: LossFunction
+    private let bufferLoss: Loss?
+    /// `widths[0]` is the input width, `widths[i + 1]` layer `i`'s output width.
+    private var widths: [Int] = []
+    private var savedWidths: [Int] = []
+    private var capacity = 0
+    private var outputs: [StateBuffer] = []
+    private var saved: [StateBuffer?] = []
+    private var gradient: StateBuffer?, spareGradient: StateBuffer?
+    /// The model output's shape for each batch size seen, so no shape is built per step.
+    private var outputShapes: [Int: [Int]] = [:]
+    /// Rows of the last step's model output.
+    private var lastRows = 0
+
+    /// A plan for `model`, or nil when some layer has no buffer form.
+    /// - Parameters:
+    ///   - loss: the loss as the graph computes it (for losses without a buffer form).
+    ///   - bufferLoss: the same loss from the registry, whose buffer form is used when it has one.
+    public init?(model: Sequential, loss: @escaping LossFunction, bufferLoss: Loss? = nil) {
+        let layers = model.layers.compactMap { $0 as? any BufferedLayer }
+        guard !layers.isEmpty, layers.count == model.layers.count else { return nil }
+        self.model = model
+        self.layers = layers
+        self.graphLoss = loss
+        self.bufferLoss = bufferLoss
+    }
+
+    /// Forward, loss and backward of one batch; every parameter's `grad` is
+    /// overwritten. Returns the loss (the gradients are left unfinished when
+    /// it is not finite), or nil for features that are not `[B, D]`, which
+    /// the caller then runs through the graph.
+    public func run(_ batch: Batch) throws -> Float? {
+        let rows = batch.size, features = batch.features
+        guard features.rank == 2, rows > 0, features.shape[0] == rows else { return nil }
+        try prepare(rows: rows, inputWidth: features.shape[1])
+        lastRows = rows
+        return try features.withUnsafeBufferPointer { px throws -> Float in
+            let x = px.baseAddress!
+            for (i, layer) in layers.enumerated() { layer.forward(buffers(i, rows: rows, input: x)) }
+            let value = try loss(batch.targets, rows: rows)
+            guard value.isFinite else { return value }
+            var g = gradient!, spare = spareGradient!
+            for i in layers.indices.reversed() {
+                layers[i].backward(buffers(i, rows: rows, input: x), gradient: g.pointer, inputGradient: i == 0 ? nil : spare.pointer)
+                swap(&g, &spare)
+            }
+            return value
+        }
+    }
+
+    /// Correct predictions of the last step's output (see `Trainer.correctPredictions`).
+    public func correctPredictions(_ targets: BatchTargets, probabilities: Bool) -> Int {
+        let width = widths.last ?? 0
+        return Trainer.correctPredictions(UnsafeBufferPointer(start: outputs.last!.pointer, count: lastRows * width),
+                                          rows: lastRows, width: width, targets, probabilities: probabilities)
+    }
+
+    /// Layer `i`'s buffers for a step of `rows` samples whose features are `x`.
+    private func buffers(_ i: Int, rows: Int, input x: UnsafePointer<Float>) -> LayerBuffers {
+        LayerBuffers(rows: rows, inputWidth: widths[i], outputWidth: widths[i + 1],
+                     input: i == 0 ? x : UnsafePointer(outputs[i - 1].pointer), output: outputs[i].pointer,
+                     saved: saved[i]?.pointer)
+    }
+
+    /// The loss of the model output, its gradient written to `gradient`.
+    private func loss(_ targets: BatchTargets, rows: Int) throws -> Float {
+        let width = widths.last!, output = outputs.last!.pointer, count = rows * width
+        let shape = outputShapes[rows] ?? [rows, width]
+        if outputShapes[rows] == nil { outputShapes[rows] = shape }
+        let target = LossTarget(targets)
+        if let bufferLoss, let value = try bufferLoss.value(UnsafeBufferPointer(start: output, count: count), shape: shape,
+                                                            target, gradient: gradient!.pointer) {
+            return value
+        }
+        let logits = Variable(Tensor(shape: shape, scalars: Array(UnsafeBufferPointer(start: output, count: count))), requiresGrad: true)
+        let loss = try graphLoss(logits, targets)
+        let value = loss.value.item
+        guard value.isFinite else { return value }
+        loss.backward()
+        let g = gradient!.pointer
+        if let grad = logits.grad { grad.withUnsafeBufferPointer { g.update(from: $0.baseAddress!, count: count) } }
+        else { g.update(repeating: 0, count: count) }
+        return value
+    }
+
+    /// Sizes the buffers for `rows` samples of `inputWidth` features (a no-op once they fit).
+    private func prepare(rows: Int, inputWidth: Int) throws {
+        if widths.first != inputWidth {
+            var w = [inputWidth], kept: [Int] = []
+            for (i, layer) in layers.enumerated() {
+                guard let next = layer.outputWidth(forInput: w[i]) else {
+                    throw TrainingError.incompatibleData("layer \(i) (\(layer.summary)) cannot take \(w[i]) features per sample")
+                }
+                kept.append(layer.savedWidth(forInput: w[i]))
+                w.append(next)
+            }
+            (widths, savedWidths, capacity) = (w, kept, 0)
+            outputShapes = [:]
+        }
+        guard rows > capacity else { return }
+        capacity = rows
+        outputs = widths.dropFirst().map { StateBuffer(zeros: [rows * $0]) }
+        saved = savedWidths.map { $0 > 0 ? StateBuffer(zeros: [rows * $0]) : nil }
+        let widest = widths.max()!
+        gradient = StateBuffer(zeros: [rows * widest])
+        spareGradient = StateBuffer(zeros: [rows * widest])
+    }
+}
