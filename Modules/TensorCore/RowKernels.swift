@@ -10,10 +10,17 @@ public enum RowKernels {
         }
     }
 
-    /// `out[c] = Σ_r rows[r, c]`, summed in `Float` from the first row down: a
-    /// bias gradient, and `Tensor.sum(axes:)` over a leading axis.
+    /// `out[c] = Σ_r rows[r, c]` from the first row down: a bias gradient, and
+    /// `Tensor.sum(axes:)` along any axis. One column (a contiguous run) is summed
+    /// in `Double`, as `Tensor.sum()`; wider rows in `Float`, column by column.
     @inlinable
     public static func sumColumns(of rows: UnsafePointer<Float>, count: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
+        if width == 1 {
+            var total: Double = 0
+            for k in 0..<count { total += Double(rows[k]) }
+            out[0] = Float(total)
+            return
+        }
         for c in 0..<width { out[c] = 0 }
         for r in 0..<count {
             let row = rows + r * width

@@ -45,16 +45,9 @@ extension Tensor {
         outShape[axis] = 1
         return scalars.withUnsafeBufferPointer { src in
             Tensor.build(shape: outShape) { dst in
+                guard let base = src.baseAddress, let out = dst.baseAddress, size > 0 else { dst.update(repeating: 0); return }
                 for o in 0..<outer {
-                    let base = o * size * inner
-                    if inner == 1 {
-                        var total: Double = 0
-                        for k in 0..<size { total += Double(src[base + k]) }
-                        dst[o] = Float(total)
-                    } else {
-                        RowKernels.sumColumns(of: src.baseAddress! + base, count: size, width: inner,
-                                              into: dst.baseAddress! + o * inner)
-                    }
+                    RowKernels.sumColumns(of: base + o * size * inner, count: size, width: inner, into: out + o * inner)
                 }
             }
         }
