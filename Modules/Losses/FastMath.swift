@@ -106,18 +106,13 @@ enum FastMath {
     /// the work is large, and adds the chunk results in order (left to right).
     /// One chunk runs inline, without allocating.
     static func parallelSum(_ count: Int, minimumPerChunk: Int = 1 << 15, _ body: (Range<Int>) -> Double) -> Double {
-        let chunks = Swift.max(1, Swift.min(4, count / minimumPerChunk))
+        let chunks = Parallel.chunkCount(count, minimumPerChunk: minimumPerChunk, maxChunks: 4)
         if chunks == 1 { return 0 + body(0..<count) }
         // Each chunk writes only its own slot; the caller's buffers are split the same way.
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: chunks)
         results.initialize(repeating: 0)
         defer { results.deallocate() }
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                results[c] = body((count * c / chunks)..<(count * (c + 1) / chunks))
-            }
-        }
+        Parallel.forEachChunk(count, minimumPerChunk: minimumPerChunk, maxChunks: 4) { c, range in results[c] = body(range) }
         return results.reduce(0, +)
     }
 }

@@ -22,7 +22,7 @@ public enum ActivationFunction: Equatable, Sendable {
     @inlinable
     public func apply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
-        case .relu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
+        case .relu: Self.select(x, where: x, into: y, count: count)
         case .sigmoid: for i in 0..<count { y[i] = Scalar.sigmoid(x[i]) }
         case .tanh: for i in 0..<count { y[i] = Scalar.tanh(x[i]) }
         case .gelu: for i in 0..<count { y[i] = 0.5 * x[i] * (1 + Scalar.erf(x[i] * Float(0.5).squareRoot())) }
@@ -38,7 +38,7 @@ public enum ActivationFunction: Equatable, Sendable {
                          into inputGradient: UnsafeMutablePointer<Float>, count: Int) {
         let g = gradient, d = inputGradient
         switch self {
-        case .relu: for i in 0..<count { d[i] = y[i] > 0 ? g[i] : 0 }
+        case .relu: Self.select(g, where: y, into: d, count: count)
         case .sigmoid: for i in 0..<count { d[i] = g[i] * (y[i] * (1 - y[i])) }
         case .tanh: for i in 0..<count { d[i] = g[i] * (1 - y[i] * y[i]) }
         case .gelu:
@@ -49,6 +49,26 @@ public enum ActivationFunction: Equatable, Sendable {
             }
         case .logSigmoid: for i in 0..<count { d[i] = g[i] * Scalar.sigmoid(-x[i]) }
         case .leakyRelu(let slope): for i in 0..<count { d[i] = g[i] * (x[i] > 0 ? 1 : slope) }
+        }
+    }
+
+    /// `out[i] = mask[i] > 0 ? value[i] : 0`, eight lanes at a time with no
+    /// branch (a data-dependent branch mispredicts half the time on ReLU's
+    /// signs); NaN in `mask` gives 0. `out` may be `value` itself.
+    @inlinable
+    static func select(_ value: UnsafePointer<Float>, where mask: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                       count: Int) {
+        typealias V = SIMD8<Float>
+        var i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(value + i).loadUnaligned(as: V.self)
+            let m = UnsafeRawPointer(mask + i).loadUnaligned(as: V.self)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: V().replacing(with: v, where: m .> 0), as: V.self)
+            i += 8
+        }
+        while i < count {
+            out[i] = mask[i] > 0 ? value[i] : 0
+            i += 1
         }
     }
 }
