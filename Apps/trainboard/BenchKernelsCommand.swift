@@ -20,8 +20,9 @@ struct BenchKernels: ParsableCommand {
         var rng = SeededGenerator(seed: 0)
         let b = batch
         var rows: [KernelTiming] = []
-        for gemm in GemmShapes.stepSeconds(batch: b, layers: [(784, 256), (256, 128), (128, 10)], seconds: seconds).rows {
-            rows.append(KernelTiming(name: "gemm \(gemm.name)", best: gemm.seconds, median: gemm.seconds))
+        let gemms = StepGemms(batch: b, layers: [(784, 256), (256, 128), (128, 10)])
+        for timing in gemms.isolated(seconds: seconds * Double(gemms.gemms.count)) {
+            rows.append(KernelTiming(name: "gemm \(timing.gemm.name)", best: timing.best, median: timing.median))
         }
         let x = Variable(.uniform([b, 784], using: &rng))
         let linear = Linear(784, 256, rng: &rng)

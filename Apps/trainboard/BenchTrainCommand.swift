@@ -11,13 +11,15 @@ struct BenchTrain: ParsableCommand {
         commandName: "train",
         abstract: "Training throughput of the reference MLP vs the GEMM-bound limit of its step.",
         discussion: "The limit is the step's forward and backward GEMMs (the first layer needs no input "
-            + "gradient), each timed best-of in this run; overhead = 1 − limit / measured step time.")
+            + "gradient), each timed alone in this run on one and on all threads, best of both; "
+            + "overhead = 1 − limit / measured step time. Also shown like for like: medians, and the "
+            + "step's GEMMs run back to back as training runs them.")
 
     @Option(help: "The run's YAML file.") var config = "Config/fashion-mnist-mlp.yaml"
     @Option(help: "Samples per batch.") var batch = 128
     @Option(help: "Epochs to train.") var epochs = 1
     @Option(help: "Seed (default: the config's).") var seed: Int?
-    @Option(help: "Seconds to spend timing each GEMM shape.") var gemmSeconds = 0.3
+    @Option(help: "Seconds of GEMM timing after each epoch (and on the step's GEMM chain at the end).") var gemmSeconds = 1.0
     @Option(help: "Pin OpenBLAS threads (default: chosen per GEMM shape by size).") var threads: Int?
     @Option(help: "Multiply-adds from which a GEMM uses all threads (default: BLAS.multithreadThreshold).")
     var multithreadThreshold: Int?
@@ -42,6 +44,10 @@ struct BenchTrain: ParsableCommand {
         let clock = ContinuousClock(), trainCount = run.trainLoader.dataset.count
         var lastEnd = clock.now, loopSeconds: [Double] = [], loopSamples = 0
         loopSeconds.reserveCapacity(epochs * steps)
+        // The GEMM-bound limit is timed after each epoch, so each epoch's steps are
+        // compared with GEMM times taken moments later (the machine's pace drifts).
+        let gemms = StepGemms(batch: batch, layers: Self.layerSizes(run))
+        var rounds: [(steps: Range<Int>, timings: [StepGemms.Timing])] = []
         run.trainer.observers = [{ event in
             guard case .batchEnded(let end) = event else { return }
             let now = clock.now
@@ -56,21 +62,33 @@ struct BenchTrain: ParsableCommand {
             if stepIndex > steps { stepAllocations.append(allocated) }
             if end.batch == end.batchesPerEpoch - 1 {
                 rssPerEpoch.append(residentMiB())
-                _ = allocations.sinceLast()  // the sampling's own allocations
+                rounds.append(((rounds.last?.steps.upperBound ?? 0)..<loopSeconds.count,
+                               gemms.isolated(seconds: gemmSeconds, pinned: threads)))
+                _ = allocations.sinceLast()  // the sampling's and timing's own allocations
             }
         }]
         _ = try run.fit()
         let test = try run.test()
         let state = run.trainer.state
-        let sizes = Self.layerSizes(run)
-        let limit = GemmShapes.stepSeconds(batch: batch, layers: sizes, seconds: gemmSeconds, pinned: threads)
+        let chain = gemms.chain(seconds: gemmSeconds)
+        let timings = rounds.last!.timings
         let loopTotal = loopSeconds.reduce(0, +)
         let samplesPerSecond = Double(loopSamples) / loopTotal
         let msPerStep = 1000 * loopTotal / Double(loopSeconds.count)
-        let medianMs = 1000 * loopSeconds.sorted()[loopSeconds.count / 2]
-        let limitSamples = Double(batch) / limit.total
-        // Full batches dominate; the limit is for a full batch, the measured figure averages all steps.
-        let fraction = limit.total * 1000 / msPerStep, medianFraction = limit.total * 1000 / medianMs
+        let medianMs = 1000 * Self.median(loopSeconds[...])
+        // Per epoch: the limit (sum of each GEMM's best, or median, time alone) over that
+        // epoch's mean and median step. Full batches dominate; the limit is for a full batch.
+        let perEpoch = rounds.map { round in
+            let steps = loopSeconds[round.steps], best = round.timings.reduce(0) { $0 + $1.best }
+            return (limit: best, medianLimit: round.timings.reduce(0) { $0 + $1.median },
+                    mean: steps.reduce(0, +) / Double(max(steps.count, 1)), median: Self.median(steps))
+        }
+        let limit = Self.median(perEpoch.map(\.limit)[...]), medianLimit = Self.median(perEpoch.map(\.medianLimit)[...])
+        let limitSamples = Double(batch) / limit
+        let fraction = Self.median(perEpoch.map { $0.limit / $0.mean }[...])
+        let medianFraction = Self.median(perEpoch.map { $0.limit / $0.median }[...])
+        let likeForLike = Self.median(perEpoch.map { $0.medianLimit / $0.median }[...])
+        let chainFraction = chain.median * 1000 / medianMs
         let measured = allocations.available ? Array(stepAllocations.dropFirst()) : []
         func mean(_ value: (AllocationProbe.Delta) -> Int) -> Double {
             Double(measured.reduce(0) { $0 + value($1) }) / Double(max(measured.count, 1))
@@ -83,10 +101,15 @@ struct BenchTrain: ParsableCommand {
                 "\"samples_per_second\": \(fmt(samplesPerSecond, 1))", "\"ms_per_step\": \(fmt(msPerStep, 4))",
                 "\"median_ms_per_step\": \(fmt(medianMs, 4))", "\"trainer_step_samples_per_second\": \(fmt(state.samplesPerSecond, 1))",
                 "\"fraction_of_gemm_bound_at_median\": \(fmt(medianFraction, 4))",
-                "\"gemm_bound_ms_per_step\": \(fmt(limit.total * 1000, 4))",
+                "\"gemm_bound_ms_per_step\": \(fmt(limit * 1000, 4))",
+                "\"gemm_bound_median_ms_per_step\": \(fmt(medianLimit * 1000, 4))",
+                "\"gemm_chain_median_ms_per_step\": \(fmt(chain.median * 1000, 4))",
+                "\"fraction_of_median_gemm_bound_at_median\": \(fmt(likeForLike, 4))",
+                "\"fraction_of_gemm_chain_at_median\": \(fmt(chainFraction, 4))",
                 "\"gemm_bound_samples_per_second\": \(fmt(limitSamples, 1))",
                 "\"fraction_of_gemm_bound\": \(fmt(fraction, 4))", "\"test_accuracy\": \(fmt(test.accuracy, 4))",
                 "\"blas_threads\": \"\(threads.map(String.init) ?? "auto")\"",
+                "\"step_plan\": \(run.trainer.stepPlan != nil)",
             ]
             if let perStep {
                 fields += ["\"allocations_per_step\": \(fmt(perStep.calls, 2))", "\"allocations_per_step_median\": \(perStep.median)",
@@ -95,16 +118,21 @@ struct BenchTrain: ParsableCommand {
             fields.append("\"rss_mib_per_epoch\": [" + rssPerEpoch.map { fmt($0, 1) }.joined(separator: ", ") + "]")
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
-            print("bench train: batch \(batch), \(epochs) epoch(s), \(state.step) steps, BLAS threads \(threads.map(String.init) ?? "by shape")")
-            for row in limit.rows {
-                print("  gemm \(row.name.padding(toLength: 26, withPad: " ", startingAt: 0))"
-                    + "\(fmt(row.seconds * 1e6, 1)) µs  \(fmt(row.gflops, 1)) GFLOP/s"
-                    + "  (training ran it on \(row.chosenThreads) thread\(row.chosenThreads == 1 ? "" : "s"))")
+            print("bench train: batch \(batch), \(epochs) epoch(s), \(state.step) steps, BLAS threads \(threads.map(String.init) ?? "by shape"), "
+                + (run.trainer.stepPlan != nil ? "step plan (buffers, no graph)" : "graph"))
+            for row in timings {
+                print("  gemm \(row.gemm.name.padding(toLength: 26, withPad: " ", startingAt: 0))"
+                    + "best \(fmt(row.best * 1e6, 1)) µs  median \(fmt(row.median * 1e6, 1)) µs  \(fmt(row.gflops, 1)) GFLOP/s"
+                    + "  (training runs it on \(row.gemm.chosenThreads) thread\(row.gemm.chosenThreads == 1 ? "" : "s"))")
             }
             print("  samples/s \(fmt(samplesPerSecond, 0))   ms/step \(fmt(msPerStep, 3)) (median \(fmt(medianMs, 3)))"
                 + "   [Trainer's own figure, step() only: \(fmt(state.samplesPerSecond, 0)) samples/s]")
-            print("  GEMM-bound: \(fmt(limit.total * 1000, 3)) ms/step = \(fmt(limitSamples, 0)) samples/s;"
+            print("  GEMM-bound (each GEMM's best time, alone): \(fmt(limit * 1000, 3)) ms/step = \(fmt(limitSamples, 0)) samples/s;"
                 + " measured reaches \(fmt(100 * fraction, 1))% of it (\(fmt(100 * medianFraction, 1))% at the median step)")
+            print("  per epoch, limit / mean step: " + perEpoch.map { fmt(100 * $0.limit / $0.mean, 1) + "%" }.joined(separator: " ")
+                + "  (limit " + perEpoch.map { fmt($0.limit * 1000, 3) }.joined(separator: " ") + " ms)")
+            print("  like for like, medians: GEMMs alone \(fmt(medianLimit * 1000, 3)) ms = \(fmt(100 * likeForLike, 1))% of the median step;"
+                + " the step's GEMMs back to back \(fmt(chain.median * 1000, 3)) ms = \(fmt(100 * chainFraction, 1))%")
             if let perStep {
                 print("  heap allocations per step after epoch 1: mean \(fmt(perStep.calls, 2)), median \(perStep.median);"
                     + " ≥ 64 KiB: \(fmt(perStep.large, 2)); \(fmt(perStep.kib, 1)) KiB requested")
@@ -112,6 +140,11 @@ struct BenchTrain: ParsableCommand {
             print("  RSS per epoch (MiB): " + rssPerEpoch.map { fmt($0, 1) }.joined(separator: " "))
             print("  test accuracy \(fmt(test.accuracy, 4))")
         }
+    }
+
+    /// The middle value (upper middle for an even count).
+    static func median(_ values: ArraySlice<Double>) -> Double {
+        values.isEmpty ? .nan : values.sorted()[values.count / 2]
     }
 
     /// `(in, out)` of each `Linear` in the model, first layer first.
@@ -128,64 +161,6 @@ func residentMiB() -> Double {
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
           let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
     return kib / 1024
-}
-
-extension GemmShapes {
-    /// One GEMM of a training step, timed.
-    struct StepGemm {
-        var name: String
-        var seconds: Double
-        var gflops: Double
-        /// The thread count training ran this GEMM with.
-        var chosenThreads: Int
-    }
-
-    /// The GEMMs of one training step of a stack of `Linear` layers `(in, out)`
-    /// at `batch`: per layer forward `x·Wᵀ`, weight gradient `gᵀ·x`, and input
-    /// gradient `g·W` for all but the first layer. Returns each, best-of timed,
-    /// and their total seconds (the GEMM-bound step time).
-    static func stepSeconds(batch: Int, layers: [(Int, Int)], seconds: Double, pinned: Int? = nil) -> (rows: [StepGemm], total: Double) {
-        var rows: [StepGemm] = []
-        for (index, (inputs, outputs)) in layers.enumerated() {
-            var gemms = [("fwd", batch, inputs, outputs, false, true), ("dW", outputs, batch, inputs, true, false)]
-            if index > 0 { gemms.append(("dX", batch, outputs, inputs, false, false)) }
-            for (kind, m, k, n, ta, tb) in gemms {
-                let chosen = BLAS.threads(for: .init(m: m, n: n, k: k))
-                let t = time(m: m, k: k, n: n, transposeA: ta, transposeB: tb, seconds: seconds, pinned: pinned)
-                rows.append(StepGemm(name: "L\(index + 1) \(kind) \(m)x\(k)x\(n)", seconds: t,
-                                     gflops: 2 * Double(m * k * n) / t / 1e9, chosenThreads: chosen))
-            }
-        }
-        return (rows, rows.reduce(0) { $0 + $1.seconds })
-    }
-
-    /// Best-of seconds for `op(a) · op(b)` → `[m, n]` with inner extent `k`, over
-    /// one thread and all threads (the pinned count only, when `BLAS.setThreads` pinned one).
-    static func time(m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
-                     seconds: Double, pinned: Int? = nil) -> Double {
-        let counts = pinned.map { [$0] } ?? Array(Set([1, BLAS.maxThreads])).sorted()
-        defer { if let pinned { BLAS.setThreads(pinned) } else { BLAS.automatic() } }
-        return counts.map { threads in
-            BLAS.setThreads(threads)
-            return timePinned(m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, seconds: seconds / Double(counts.count))
-        }.min()!
-    }
-
-    static func timePinned(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool, seconds: Double) -> Double {
-        var rng = SeededGenerator(seed: 1)
-        let a = Tensor.uniform(transposeA ? [k, m] : [m, k], using: &rng)
-        let b = Tensor.uniform(transposeB ? [n, k] : [k, n], using: &rng)
-        var c = Tensor.zeros([m, n])
-        Tensor.gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB)
-        var best = Double.infinity
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
-            let start = DispatchTime.now().uptimeNanoseconds
-            Tensor.gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB)
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        } while Date() < deadline
-        return best
-    }
 }
 
 /// Counts heap allocations when `bench/malloc_count.c` is preloaded
