@@ -57,9 +57,11 @@ struct BenchTrain: ParsableCommand {
             }
             lastEnd = now
             stepIndex += 1
-            // After the first epoch, record allocations per step.
+            // After the first epoch, record allocations per step; an epoch's first step
+            // also carries the epoch boundary (validation, the new shuffle), so it is left out,
+            // as it is from the loop times.
             let allocated = allocations.sinceLast()
-            if stepIndex > steps { stepAllocations.append(allocated) }
+            if stepIndex > steps && end.batch > 0 { stepAllocations.append(allocated) }
             if end.batch == end.batchesPerEpoch - 1 {
                 rssPerEpoch.append(residentMiB())
                 rounds.append(((rounds.last?.steps.upperBound ?? 0)..<loopSeconds.count,
@@ -89,7 +91,7 @@ struct BenchTrain: ParsableCommand {
         let medianFraction = Self.median(perEpoch.map { $0.limit / $0.median }[...])
         let likeForLike = Self.median(perEpoch.map { $0.medianLimit / $0.median }[...])
         let chainFraction = chain.median * 1000 / medianMs
-        let measured = allocations.available ? Array(stepAllocations.dropFirst()) : []
+        let measured = allocations.available ? stepAllocations : []
         func mean(_ value: (AllocationProbe.Delta) -> Int) -> Double {
             Double(measured.reduce(0) { $0 + value($1) }) / Double(max(measured.count, 1))
         }
