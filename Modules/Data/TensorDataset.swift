@@ -99,11 +99,20 @@ public struct TensorDataset: Dataset, Equatable {
         guard width > 0, var dst = buffer.baseAddress else { return }
         switch features {
         case let .bytes(bytes, scale, offset):
+            // Rows scattered over the set are memory-latency bound: a batch's rows are
+            // converted on all cores at once (`Parallel.run`, no allocation).
             bytes.withUnsafeBufferPointer { all in
-                for i in indices {
-                    let src = all.baseAddress! + i * width
-                    for j in 0..<width { dst[j] = Float(src[j]) * scale + offset }
-                    dst += width
+                indices.withUnsafeBufferPointer { picked in
+                    guard let first = picked.baseAddress else { return }
+                    var rows = ByteRows(source: all.baseAddress!, indices: first, count: picked.count, width: width,
+                                        scale: scale, offset: offset, destination: dst)
+                    let parts = picked.count * width >= 1 << 15 ? Parallel.threads : 1
+                    withUnsafePointer(to: &rows) { rows in
+                        Parallel.run(parts: parts, context: UnsafeRawPointer(rows)) { context, part, parts in
+                            let rows = context.assumingMemoryBound(to: ByteRows.self).pointee
+                            rows.convert(Parallel.range(part, of: parts, count: rows.count))
+                        }
+                    }
                 }
             }
         case let .floats(values):
@@ -112,6 +121,21 @@ public struct TensorDataset: Dataset, Equatable {
                     dst.update(from: all.baseAddress! + i * width, count: width)
                     dst += width
                 }
+            }
+        }
+    }
+
+    /// Byte rows picked by index, converted to floats (`x · scale + offset`).
+    private struct ByteRows {
+        var source: UnsafePointer<UInt8>, indices: UnsafePointer<Int>, count: Int
+        var width: Int, scale: Float, offset: Float
+        var destination: UnsafeMutablePointer<Float>
+
+        /// Converts the picked rows `range` (positions in the batch).
+        func convert(_ range: Range<Int>) {
+            for r in range {
+                let src = source + indices[r] * width, dst = destination + r * width
+                for j in 0..<width { dst[j] = Float(src[j]) * scale + offset }
             }
         }
     }

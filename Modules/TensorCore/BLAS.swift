@@ -83,7 +83,8 @@ public enum BLAS {
         let threads = maxThreads > 1 ? self.threads(for: GemmShape(m: m, n: n, k: k)) : 1
         let byRows = m > n
         let parts = Swift.min(threads, Swift.max(1, (byRows ? m : n) / 16))
-        pool.run(SplitGemm(m: m, n: n, k: k, a: a, b: b, c: c, transposeA: transposeA, transposeB: transposeB,
-                           alpha: alpha, beta: beta, parts: parts, byRows: byRows))
+        let split = SplitGemm(m: m, n: n, k: k, a: a, b: b, c: c, transposeA: transposeA, transposeB: transposeB,
+                              alpha: alpha, beta: beta, parts: parts, byRows: byRows)
+        if parts == 1 { split.run(part: 0) } else { split.run(on: pool) }
     }
 }

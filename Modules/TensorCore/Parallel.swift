@@ -1,8 +1,33 @@
 import Dispatch
 
-/// Work split over the cores: one shared way to run independent chunks of a
-/// loop at once (loss sweeps, optimizer updates).
+/// Work split over the cores: independent chunks of a loop at once.
+///
+/// - `run(parts:context:_:)` uses the helper threads GEMMs use (`BLAS`), kept
+///   warm through a training step and allocation-free: for the step's own loops
+///   (optimizer updates, batch assembly).
+/// - `forEachChunk` takes any closure, through libdispatch: for larger, rarer
+///   work (loss sweeps over big inputs).
 public enum Parallel {
+    /// A part of a job: `(context, part, parts)`, the context pointing at its arguments.
+    public typealias PartFunction = @convention(c) (UnsafeRawPointer, Int, Int) -> Void
+
+    /// The threads `run` spreads over (the cores, or `OPENBLAS_NUM_THREADS`).
+    public static var threads: Int { BLAS.maxThreads }
+
+    /// Calls `work(context, part, parts)` for each `part` in `0..<parts` (at most
+    /// `threads`), part 0 on the calling thread, the others on the helpers, and
+    /// returns when all are done. Parts must touch disjoint memory.
+    public static func run(parts: Int, context: UnsafeRawPointer, _ work: PartFunction) {
+        let job = WorkerPool.Job(parts: Swift.max(1, Swift.min(parts, threads)), context: context, work: work)
+        if job.parts == 1 { job.run(part: 0) } else { BLAS.pool.run(job) }
+    }
+
+    /// The `part`-th of `parts` consecutive ranges covering `0..<count`.
+    @inlinable
+    public static func range(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
+        (count * part / parts)..<(count * (part + 1) / parts)
+    }
+
     /// The number of chunks `forEachChunk` makes: at most `maxChunks`, each at
     /// least `minimumPerChunk` long, and at least one.
     @inlinable

@@ -6,10 +6,11 @@ import Darwin
 import COpenBLAS
 import Synchronization
 
-/// Helper threads that each run one part of a split GEMM while the caller runs
-/// part 0: how GEMMs use several cores (`BLAS`) without OpenBLAS's own threads,
-/// whose calls allocate a buffer each. The job is a plain value (`SplitGemm`),
-/// not a closure, so handing it over allocates nothing.
+/// Helper threads that each run one part of a job while the caller runs part 0:
+/// how GEMMs use several cores (`BLAS`) without OpenBLAS's own threads, whose
+/// calls allocate a buffer each, and how other loops of a training step split
+/// (`Parallel.run`). A job is a C function and a pointer to its arguments, not
+/// a closure, so handing it over allocates nothing.
 ///
 /// Between jobs a helper spins for a while (a training step issues one every
 /// few microseconds), then sleeps on a condition variable until the next.
@@ -23,7 +24,15 @@ final class WorkerPool: @unchecked Sendable {
     private let finished = Atomic<Int>(0)
     /// Helpers asleep (or about to be), so a caller knows to wake them.
     private let sleepers = Atomic<Int>(0)
-    private nonisolated(unsafe) var job: SplitGemm?
+    private nonisolated(unsafe) var job: Job?
+
+    /// `work(context, part, parts)` for each part.
+    struct Job {
+        var parts: Int
+        var context: UnsafeRawPointer
+        var work: Parallel.PartFunction
+        func run(part: Int) { work(context, part, parts) }
+    }
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let turn = Mutex(())
@@ -57,7 +66,7 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Runs every part of `job`, part 0 on the calling thread, and returns when
     /// all are done.
-    func run(_ job: SplitGemm) {
+    func run(_ job: Job) {
         precondition(job.parts >= 1 && job.parts <= helpers + 1, "\(job.parts) parts for \(helpers) helpers")
         if job.parts == 1 { job.run(part: 0); return }
         turn.withLock { _ in
@@ -114,6 +123,15 @@ struct SplitGemm: @unchecked Sendable {
     var alpha, beta: Float
     var parts: Int
     var byRows: Bool
+
+    /// Computes every block, on the pool's threads.
+    func run(on pool: WorkerPool) {
+        withUnsafePointer(to: self) { me in
+            pool.run(WorkerPool.Job(parts: parts, context: UnsafeRawPointer(me)) { context, part, _ in
+                context.assumingMemoryBound(to: SplitGemm.self).pointee.run(part: part)
+            })
+        }
+    }
 
     /// Computes block `part` of `c`.
     func run(part: Int) {

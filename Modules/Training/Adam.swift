@@ -83,8 +83,19 @@ public class Adam: MomentumCyclable {
             let m = slot.expAvg.pointer, v = slot.expAvgSq.pointer, vMax = slot.maxExpAvgSq?.pointer
             parameter.variable.updateInPlace { p, grad, n in
                 if wd == 0 && vMax == nil {
-                    // The common case as one vectorized loop: same arithmetic, same order.
-                    tb_adam_update(p, grad, m, v, n, beta1, beta2, stepSize, correction2, eps)
+                    // The common case as one vectorized loop (same arithmetic, same order), large
+                    // tensors split over the cores: every element is updated on its own.
+                    var update = AdamUpdate(p: p, g: grad, m: m, v: v, n: n, beta1: beta1, beta2: beta2, stepSize: stepSize,
+                                            correction2: correction2, eps: eps)
+                    let parts = n >= 1 << 16 ? Parallel.threads : 1
+                    withUnsafePointer(to: &update) { args in
+                        Parallel.run(parts: parts, context: UnsafeRawPointer(args)) { context, part, parts in
+                            let u = context.assumingMemoryBound(to: AdamUpdate.self).pointee
+                            let r = Parallel.range(part, of: parts, count: u.n)
+                            tb_adam_update(u.p + r.lowerBound, u.g + r.lowerBound, u.m + r.lowerBound, u.v + r.lowerBound, r.count,
+                                           u.beta1, u.beta2, u.stepSize, u.correction2, u.eps)
+                        }
+                    }
                     return
                 }
                 for i in 0..<n {
@@ -144,6 +155,13 @@ public class Adam: MomentumCyclable {
          "betas": "(\(pythonString(betas.0)), \(pythonString(betas.1)))", "eps": pythonString(eps),
          "weight_decay": pythonString(weightDecay), "amsgrad": pythonString(amsgrad)]
     }
+}
+
+/// The arguments of one `tb_adam_update` over a whole tensor, handed to `Parallel.run`.
+private struct AdamUpdate {
+    var p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+    var n: Int
+    var beta1, beta2, stepSize, correction2, eps: Float
 }
 
 /// AdamW (`torch.optim.AdamW`): Adam with decoupled weight decay
