@@ -6,7 +6,7 @@ APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist 
 RELEASE_BIN  := .build/release/trainboard
 EXAMPLES     := Examples/Reuse
 
-.PHONY: run test setup build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts
+.PHONY: run test setup build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts test-perf
 
 ## run: set up, build release, and train Fashion-MNIST with the live dashboard
 ## (plain lines when there is no terminal).
@@ -14,7 +14,7 @@ run: build
 	$(RELEASE_BIN) fit --config Config/fashion-mnist-mlp.yaml
 
 ## test: set up, then build and run every test (unit tests, the live dashboard in tmux,
-## and the per-module examples). tmux provides the terminal, so this also runs without one (CI).
+## the per-module examples, and zero allocations per training step on a release build). tmux provides the terminal, so this also runs without one (CI).
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -22,6 +22,7 @@ test: setup
 	bash Tests/tmux/fit_test.sh .build/debug/trainboard
 	$(MAKE) --no-print-directory test-scripts
 	$(MAKE) --no-print-directory examples
+	$(MAKE) --no-print-directory test-perf
 
 ## setup: install the Debian packages the build and the data need, only those missing.
 setup:
@@ -77,6 +78,11 @@ test-tsan: setup
 test-scripts:
 	Tests/cli/bad_input_test.sh .build/debug/trainboard
 	Tests/faults/faults_test.sh .build/debug/trainboard
+
+## test-perf: a release build trains with zero heap allocations per step and flat RSS
+## (allocation counts are a property of optimized code; timings are left to bench/).
+test-perf: build
+	Tests/perf/allocations_test.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build .build-fuzz .build-asan .build-tsan $(addsuffix /.build,$(EXAMPLES))
