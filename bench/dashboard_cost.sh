@@ -4,9 +4,10 @@
 # from summary.json, and the process's CPU seconds (user+sys, for all threads: the dashboard's
 # drawing thread shows up there even when a busy machine blurs the rates).
 #
-# On a busy 2-core machine OpenBLAS's two threads spin (sched_yield) whenever they are
-# preempted, which swings samples/s by 2-4x between identical runs in either mode; with
-# OPENBLAS_NUM_THREADS=1 in the environment the CPU seconds compare cleanly.
+# On a busy 2-core machine the GEMM helper thread spins (yielding) between jobs and
+# waits whenever it is preempted, which swings samples/s between identical runs in
+# either mode; with OPENBLAS_NUM_THREADS=1 in the environment (no helper) the CPU
+# seconds compare cleanly.
 #
 # Usage: bench/dashboard_cost.sh [BINARY] [REPEATS] [-- fit arguments]
 #   default: .build/release/trainboard, 3 repeats, Fashion-MNIST for 1 epoch.
