@@ -74,10 +74,12 @@ struct CSVDatasetTests {
         #expect(try load("a,b,y\n").dataset.count == 0)
     }
 
-    static let irisPath = "/work/shared/data/iris.csv", cancerPath = "/work/shared/data/breast_cancer.csv"
+    /// The real CSVs the project ships (copied from the shared data sets).
+    static let dataFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Config/data").standardized.path
+    static let irisPath = "\(dataFolder)/iris.csv", cancerPath = "\(dataFolder)/breast_cancer.csv"
 
-    @Test("iris: 150 rows, 4 features, 50 per class",
-          .enabled(if: FileManager.default.fileExists(atPath: irisPath), "iris.csv not present"))
+    @Test("iris: 150 rows, 4 features, 50 per class")
     func iris() throws {
         let csv = try CSVDataset.load(contentsOf: Self.irisPath)
         #expect(csv.dataset.count == 150)
@@ -87,8 +89,7 @@ struct CSVDatasetTests {
         #expect(counts == [0: 50, 1: 50, 2: 50])
     }
 
-    @Test("breast cancer: 569 rows, 30 features, binary label 'benign'",
-          .enabled(if: FileManager.default.fileExists(atPath: cancerPath), "breast_cancer.csv not present"))
+    @Test("breast cancer: 569 rows, 30 features, binary label 'benign'")
     func breastCancer() throws {
         let csv = try CSVDataset.load(contentsOf: Self.cancerPath, options: CSVOptions(label: "benign", task: .binary))
         #expect(csv.dataset.count == 569)
