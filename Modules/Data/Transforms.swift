@@ -40,6 +40,14 @@ extension TensorDataset {
         return copy
     }
 
+    /// Samples given a leading channel axis: `sampleShape` `[H, W]` becomes
+    /// `[1, H, W]`, the `[C, H, W]` planes `Conv2d` takes.
+    public func withChannelAxis() -> TensorDataset {
+        var copy = self
+        copy.sampleShape = [1] + sampleShape
+        return copy
+    }
+
     /// Class targets served as one-hot rows `[B, classes]`.
     /// - Throws: `DataError.invalidArgument` for binary targets.
     public func oneHotTargets() throws(DataError) -> TensorDataset {

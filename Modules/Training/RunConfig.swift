@@ -93,6 +93,8 @@ public struct DataConfig: Sendable {
     public var batchSize: Int
     public var shuffle: Bool
     public var limitTrain: Int?
+    /// IDX images as flat rows `[H·W]` (true, for MLPs) or `[1, H, W]` planes (false, for `conv2d`).
+    public var flatten: Bool
     /// Feature scaling fitted on the training split: `standard`, `minmax` or `none`
     /// (per column for CSV; one mean and std over all pixels for IDX images).
     public var normalize: String
@@ -120,6 +122,7 @@ public struct DataConfig: Sendable {
         batchSize = try r.int("batch_size", default: 128, range: 1...1_000_000)
         shuffle = try r.bool("shuffle", default: true)
         limitTrain = try r.int("limit_train", default: nil, range: 1...Int.max)
+        flatten = try r.bool("flatten", default: true)
         normalize = try r.choice("normalize", among: ["standard", "minmax", "none"], default: "standard")
         missing = try r.choice("missing", among: ["reject", "mean"], default: "reject")
         if source == .csv, path == nil { throw .missing(file: r.file, path: "data.path", expected: "the CSV file to read") }
@@ -131,11 +134,13 @@ public struct DataConfig: Sendable {
 
 /// `model:` — a preset MLP or an explicit layer list; optional initial weights.
 public struct ModelConfig: Sendable {
-    /// One layer of an explicit list: `linear` (with `size`), an activation name, `dropout` (with `p`).
+    /// One layer of an explicit list: `linear` (with `size`), an activation name, `dropout` (with `p`),
+    /// `conv2d` (`size` output channels, `kernel`, `stride`, `padding`), `max_pool2d` (`kernel`, `stride`).
     public struct LayerSpec: Sendable, Equatable {
         public var kind: String
         public var size: Int?
         public var p: Double?
+        public var kernel: Int?, stride: Int?, padding: Int?
     }
 
     public var hidden: [Int]
@@ -175,11 +180,40 @@ public struct ModelConfig: Sendable {
                 let p: Double? = switch m["dropout"] { case .double(let d)?: d; case .int(let i)?: Double(i); default: nil }
                 guard let p, p >= 0, p < 1 else { throw r.badValue("layers", item.inline, expected: "{dropout: p} with 0 ≤ p < 1") }
                 specs.append(LayerSpec(kind: "dropout", p: p))
+            case .map(let m) where m.keys.count == 1 && ["conv2d", "max_pool2d"].contains(m.keys[0]):
+                specs.append(try windowLayer(m.keys[0], m[m.keys[0]]!, item, r))
             default:
-                throw r.badValue("layers", item.inline, expected: "{linear: N}, {dropout: p} or one of \(names.joined(separator: ", "))")
+                throw r.badValue("layers", item.inline, expected: "{linear: N}, {dropout: p}, {conv2d: {...}}, {max_pool2d: k} "
+                    + "or one of \(names.joined(separator: ", "))")
             }
         }
         return specs
+    }
+}
+
+extension ModelConfig {
+    /// `{conv2d: {out_channels: 16, kernel_size: 3, stride: 1, padding: 1}}` (PyTorch's
+    /// keyword names; `out_channels` and `kernel_size` required) or `{max_pool2d: 2}` /
+    /// `{max_pool2d: {kernel_size: 2, stride: 2}}`.
+    static func windowLayer(_ kind: String, _ value: ConfigValue, _ item: ConfigValue, _ r: ConfigReader) throws(ConfigError) -> LayerSpec {
+        let conv = kind == "conv2d"
+        let expected = conv ? "{conv2d: {out_channels: C, kernel_size: k, stride: s, padding: p}} with C, k, s ≥ 1, p ≥ 0"
+                            : "{max_pool2d: k} or {max_pool2d: {kernel_size: k, stride: s}} with k, s ≥ 1"
+        var fields: [String: Int] = [:]
+        switch value {
+        case .int(let k) where !conv: fields["kernel_size"] = k
+        case .map(let m):
+            let allowed = conv ? ["out_channels", "kernel_size", "stride", "padding"] : ["kernel_size", "stride"]
+            for key in m.keys {
+                guard allowed.contains(key), case .int(let v)? = m[key] else { throw r.badValue("layers", item.inline, expected: expected) }
+                fields[key] = v
+            }
+        default: throw r.badValue("layers", item.inline, expected: expected)
+        }
+        guard let kernel = fields["kernel_size"], kernel >= 1, (fields["stride"] ?? 1) >= 1, (fields["padding"] ?? 0) >= 0,
+              !conv || (fields["out_channels"] ?? 0) >= 1 else { throw r.badValue("layers", item.inline, expected: expected) }
+        return LayerSpec(kind: kind, size: fields["out_channels"], kernel: kernel, stride: fields["stride"],
+                         padding: conv ? fields["padding"] ?? 0 : nil)
     }
 }
 

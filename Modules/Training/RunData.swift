@@ -40,7 +40,8 @@ public struct RunData: Sendable {
     /// no pixel reaches 0 or 255).
     static func loadImages(_ config: DataConfig, seed: UInt64, normalization given: Normalization?) throws -> RunData {
         func prepare(_ images: String, _ labels: String) throws -> TensorDataset {
-            var set = try TensorDataset.images(imageFile: images, labelFile: labels).scaledToUnitRange().flattened()
+            let scaled = try TensorDataset.images(imageFile: images, labelFile: labels).scaledToUnitRange()
+            var set = config.flatten ? scaled.flattened() : scaled.withChannelAxis()
             if config.task == .binary, let positive = config.positiveClasses {
                 set = try set.binaryTargets(positiveClasses: Set(positive))
             }

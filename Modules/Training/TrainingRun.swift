@@ -42,7 +42,8 @@ public final class TrainingRun {
                 expected: binary ? "1 output (one logit per sample) for a binary task"
                                  : "at least \(data.outputs) outputs (one logit per class)")
         }
-        model = ModelBuilder.build(config.model, inputs: data.inputs, outputs: data.outputs, rng: &rng)
+        model = try ModelBuilder.build(config.model, sampleShape: data.train.sampleShape, outputs: data.outputs,
+                                       file: config.file, rng: &rng)
         lintWarnings = LossLint.check(lastLayer: model.outputKind, loss: config.loss.name).map(\.description)
         if let initFrom = config.model.initFrom {
             try Checkpointer.loadWeights(try SafetensorsFile.read(from: URL(fileURLWithPath: initFrom)), into: model)
