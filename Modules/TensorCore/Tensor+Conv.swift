@@ -19,24 +19,8 @@ public enum Im2Col {
     /// `x` is `[C, H, W]`, `cols` is `[C·k·k, Ho·Wo]`.
     public static func gather(_ x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                               into cols: UnsafeMutablePointer<Float>) {
-        let ho = w.output(height), wo = w.output(width), k = w.kernel
-        var row = cols
-        for c in 0..<channels {
-            let plane = x + c * height * width
-            for i in 0..<k {
-                for j in 0..<k {
-                    for oy in 0..<ho {
-                        let y = oy * w.stride - w.padding + i
-                        let out = row + oy * wo
-                        guard y >= 0 && y < height else { for ox in 0..<wo { out[ox] = 0 }; continue }
-                        for ox in 0..<wo {
-                            let xx = ox * w.stride - w.padding + j
-                            out[ox] = xx >= 0 && xx < width ? plane[y * width + xx] : 0
-                        }
-                    }
-                    row += ho * wo
-                }
-            }
+        forEachEntry(channels: channels, height: height, width: width, w) { column, source in
+            cols[column] = source.map { x[$0] } ?? 0
         }
     }
 
@@ -44,21 +28,28 @@ public enum Im2Col {
     /// it came from (`dx` is `[C, H, W]`, accumulated into).
     public static func scatterAdd(_ cols: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                                   into dx: UnsafeMutablePointer<Float>) {
+        forEachEntry(channels: channels, height: height, width: width, w) { column, source in
+            if let source { dx[source] += cols[column] }
+        }
+    }
+
+    /// The one walk both directions share: every entry of `cols` in order, with the
+    /// input offset it reads (nil in the zero padding).
+    @inline(__always)
+    static func forEachEntry(channels: Int, height: Int, width: Int, _ w: Window2D, _ body: (Int, Int?) -> Void) {
         let ho = w.output(height), wo = w.output(width), k = w.kernel
-        var row = cols
+        var column = 0
         for c in 0..<channels {
-            let plane = dx + c * height * width
             for i in 0..<k {
                 for j in 0..<k {
                     for oy in 0..<ho {
                         let y = oy * w.stride - w.padding + i
-                        guard y >= 0 && y < height else { continue }
                         for ox in 0..<wo {
                             let xx = ox * w.stride - w.padding + j
-                            if xx >= 0 && xx < width { plane[y * width + xx] += row[oy * wo + ox] }
+                            body(column, y >= 0 && y < height && xx >= 0 && xx < width ? (c * height + y) * width + xx : nil)
+                            column += 1
                         }
                     }
-                    row += ho * wo
                 }
             }
         }
