@@ -47,9 +47,6 @@ public struct Loss: Sendable {
         try forward(input, target, options)
     }
 
-    /// Whether `value(_:shape:_:gradient:)` can ever compute this loss.
-    public var hasBufferForm: Bool { gradient != nil }
-
     /// The loss of `input` (values laid out as `shape`) and its gradient, written
     /// to `gradient` (`input.count` values), without building a graph; the same
     /// numbers `callAsFunction` and `backward()` give. Nil when this loss, its
