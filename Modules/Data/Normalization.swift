@@ -89,12 +89,9 @@ public struct Normalization: Codable, Sendable, Equatable {
             throw .invalidArgument("normalization is for \(featureCount) features, got shape \(features.shape)")
         }
         var out = features
+        let single = featureCount == 1
         out.withUnsafeMutableBufferPointer { x in
-            if featureCount == 1 {
-                for k in 0..<x.count { x[k] = (x[k] - shift[0]) / scale[0] }
-                return
-            }
-            for k in 0..<x.count { let j = k % d; x[k] = (x[k] - shift[j]) / scale[j] }
+            for k in 0..<x.count { let j = single ? 0 : k % d; x[k] = (x[k] - shift[j]) / scale[j] }
         }
         return out
     }
@@ -106,25 +103,27 @@ extension TensorDataset {
     /// the 256 byte values, so no float copy of the data set is made.
     func valueStatistics() -> (mean: Double, std: Double, min: Float, max: Float) {
         var counts = [Double](repeating: 0, count: 256)
-        let values: [Float]
-        switch features {
-        case let .bytes(bytes, scale, offset):
-            bytes.withUnsafeBufferPointer { for b in $0 { counts[Int(b)] += 1 } }
-            values = (0..<256).map { Float($0) * scale + offset }
-        case let .floats(all):
-            values = all
-            counts = [Double](repeating: 1, count: all.count)
+        if case let .bytes(bytes, _, _) = features { bytes.withUnsafeBufferPointer { for b in $0 { counts[Int(b)] += 1 } } }
+        /// Each distinct value with how often it occurs (floats: each value once).
+        func forEachValue(_ body: (Float, Double) -> Void) {
+            switch features {
+            case let .bytes(_, scale, offset):
+                for (byte, count) in counts.enumerated() where count > 0 { body(Float(byte) * scale + offset, count) }
+            case let .floats(all):
+                for v in all { body(v, 1) }
+            }
         }
         var n = 0.0, sum = 0.0, low = Float.infinity, high = -Float.infinity
-        for (v, c) in zip(values, counts) where c > 0 {
-            n += c
-            sum += c * Double(v)
+        forEachValue { v, count in
+            n += count
+            sum += count * Double(v)
             low = Swift.min(low, v)
             high = Swift.max(high, v)
         }
         guard n > 0 else { return (0, 0, 0, 0) }
         let mean = sum / n
-        let squares = zip(values, counts).reduce(0.0) { $0 + $1.1 * (Double($1.0) - mean) * (Double($1.0) - mean) }
+        var squares = 0.0
+        forEachValue { v, count in squares += count * (Double(v) - mean) * (Double(v) - mean) }
         return (mean, (squares / n).squareRoot(), low, high)
     }
 }
