@@ -78,23 +78,16 @@ struct StepGemms {
 
     /// The step's GEMMs back to back in training order (forward, then backward
     /// from the last layer), with the thread counts training uses: what a step
-    /// would cost if everything but its GEMMs were free. Returns the median
-    /// and best seconds over about `seconds`.
-    func chain(seconds: Double) -> (median: Double, best: Double) {
+    /// would cost if everything but its GEMMs were free, timed over about `seconds`.
+    func chain(seconds: Double) -> KernelTiming {
         var rng = SeededGenerator(seed: 2)
         var data = gemms.map { Self.operands($0, &rng) }
         let forward = gemms.indices.filter { gemms[$0].name.contains("fwd") }
         let order = forward + gemms.indices.filter { !forward.contains($0) }.reversed()
-        var times: [Double] = []
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
-            let start = DispatchTime.now().uptimeNanoseconds
+        return KernelTiming.measure("step GEMMs back to back", seconds) {
             for i in order {
                 Tensor.gemm(data[i].0, data[i].1, into: &data[i].2, transposeA: gemms[i].transposeA, transposeB: gemms[i].transposeB)
             }
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        } while Date() < deadline
-        times.sort()
-        return (times[times.count / 2], times[0])
+        }
     }
 }
