@@ -59,13 +59,13 @@ public enum ModelBuilder {
             return Sequential(layers)
         }
         var width = sampleShape.reduce(1, *)
+        if sampleShape.count != 1 { layers.append(Flatten()) }   // planes in: the MLP takes rows
         for size in config.hidden {
             layers.append(Linear(width, size, rng: &rng))
             layers.append(activation(config.activation))
             if config.dropout > 0 { layers.append(Dropout(p: Float(config.dropout), rng: &rng)) }
             width = size
         }
-        if sampleShape.count != 1 { layers.insert(Flatten(), at: 0) }
         layers.append(Linear(width, outputs, rng: &rng))
         switch config.outputActivation {
         case "sigmoid": layers.append(Activation(.sigmoid))
