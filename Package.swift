@@ -3,11 +3,14 @@ import PackageDescription
 
 /// Trainboard: a deep-learning toolkit with a live terminal dashboard.
 ///
-/// Module map (dependencies point one way):
-///   TensorCore ← Autograd ← Losses ← Training
-///   TensorCore ← Data
-///   Dashboard (no ML module)
-///   trainboard (the CLI) uses them all.
+/// Module map (dependencies point one way, downward):
+///   TensorCore ← Autograd ← Losses ← NN ← Optim
+///   TensorCore ← Data                 Metrics (TensorCore)
+///   RunEvents (no dependency) ← Checkpoint (TensorCore, NN) , Dashboard (RunEvents only)
+///   Training (NN, Optim, Losses, Data, Metrics, Checkpoint, RunEvents)
+///   Config (the only Yams user: YAML → the option structs of the modules above)
+///   Run (what `trainboard fit` does: Config + Training + the run files)
+///   trainboard (the CLI) parses arguments and chooses the screen.
 let package = Package(
     name: "Trainboard",
     products: [
@@ -15,13 +18,21 @@ let package = Package(
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "Losses", targets: ["Losses"]),
         .library(name: "Data", targets: ["Data"]),
+        .library(name: "NN", targets: ["NN"]),
+        .library(name: "Optim", targets: ["Optim"]),
+        .library(name: "Metrics", targets: ["Metrics"]),
+        .library(name: "Checkpoint", targets: ["Checkpoint"]),
+        .library(name: "RunEvents", targets: ["RunEvents"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Config", targets: ["Config"]),
+        .library(name: "Run", targets: ["Run"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
         .executable(name: "trainboard", targets: ["trainboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian, through pkg-config.
@@ -41,16 +52,29 @@ let package = Package(
         .target(name: "Autograd", dependencies: ["TensorCore"], path: "Modules/Autograd"),
         .target(name: "Losses", dependencies: ["TensorCore", "Autograd"], path: "Modules/Losses"),
         .target(name: "Data", dependencies: ["TensorCore", "CZlib"], path: "Modules/Data"),
+        .target(name: "NN", dependencies: ["TensorCore", "Autograd", "Losses"], path: "Modules/NN"),
+        .target(name: "Optim", dependencies: ["TensorCore", "Autograd", "NN", "CKernels"], path: "Modules/Optim"),
+        .target(name: "Metrics", dependencies: ["TensorCore"], path: "Modules/Metrics"),
+        .target(name: "RunEvents", path: "Modules/RunEvents"),
+        .target(name: "Checkpoint", dependencies: ["TensorCore", "NN", "RunEvents"], path: "Modules/Checkpoint"),
         .target(name: "Training",
-                dependencies: ["TensorCore", "Autograd", "Losses", "Data", "CKernels",
-                               .product(name: "Yams", package: "Yams")],
+                dependencies: ["TensorCore", "Autograd", "Losses", "Data", "NN", "Optim", "Metrics", "Checkpoint",
+                               "RunEvents"],
                 path: "Modules/Training"),
-        .target(name: "Dashboard", path: "Modules/Dashboard"),
+        .target(name: "Config",
+                dependencies: ["TensorCore", "Losses", "Data", "NN", "Optim", "Metrics", "RunEvents", "Training",
+                               .product(name: "Yams", package: "Yams")],
+                path: "Modules/Config"),
+        .target(name: "Run",
+                dependencies: ["TensorCore", "Autograd", "Losses", "Data", "NN", "Optim", "Metrics", "Checkpoint",
+                               "RunEvents", "Training", "Config"],
+                path: "Modules/Run"),
+        .target(name: "Dashboard", dependencies: ["RunEvents"], path: "Modules/Dashboard"),
 
         .executableTarget(
             name: "trainboard",
-            dependencies: ["TensorCore", "Autograd", "Losses", "Data", "Training", "Dashboard",
-                           "CNcurses", "COpenBLAS",
+            dependencies: ["TensorCore", "Autograd", "Losses", "Data", "NN", "Optim", "Metrics", "Checkpoint",
+                           "RunEvents", "Training", "Config", "Run", "Dashboard", "CNcurses", "COpenBLAS",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Apps/trainboard"),
 
@@ -59,7 +83,14 @@ let package = Package(
         .testTarget(name: "LossesTests", dependencies: ["Losses"], path: "Tests/LossesTests",
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DataTests", dependencies: ["Data"], path: "Tests/DataTests"),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Dashboard"], path: "Tests/TrainingTests"),
+        .testTarget(name: "NNTests", dependencies: ["NN"], path: "Tests/NNTests"),
+        .testTarget(name: "OptimTests", dependencies: ["Optim"], path: "Tests/OptimTests"),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], path: "Tests/MetricsTests"),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"], path: "Tests/CheckpointTests"),
+        .testTarget(name: "RunEventsTests", dependencies: ["RunEvents"], path: "Tests/RunEventsTests"),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"], path: "Tests/TrainingTests"),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], path: "Tests/ConfigTests"),
+        .testTarget(name: "RunTests", dependencies: ["Run", "Dashboard"], path: "Tests/RunTests"),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], path: "Tests/DashboardTests"),
     ]
 )

@@ -1,5 +1,9 @@
 import ArgumentParser
+import Checkpoint
+import Config
 import Foundation
+import Metrics
+import Run
 import Training
 
 /// `trainboard eval`: the test metrics of a checkpoint, with the data

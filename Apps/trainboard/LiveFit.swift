@@ -1,24 +1,23 @@
-import Synchronization
 import Dashboard
 import Foundation
+import Run
+import Synchronization
 import Training
 
 /// Training on a background thread while the dashboard draws on the main
 /// thread from snapshots; keys map to the trainer's control.
 struct LiveFit {
     let trainingRun: TrainingRun
-    let bridge: RunEventBridge
     let control: TrainingControl
     let exitWhenDone: Bool
 
-    func run() throws -> FitOutcome {
+    func run() throws -> RunOutcome {
         let store = DashboardStore()
-        bridge.addSink { store.append($0) }
-        let result = Mutex<Result<FitOutcome, any Error>?>(nil)
+        let result = Mutex<Result<RunOutcome, any Error>?>(nil)
         let finished = DispatchSemaphore(value: 0)
-        let handoff = Handoff(trainingRun), bridge = self.bridge
+        let handoff = Handoff(trainingRun)
         let thread = Thread {
-            let outcome = Result { try handoff.value.fitAndSummarize(bridge: bridge) }
+            let outcome = Result { try handoff.value.execute(sink: store.append) }
             result.withLock { $0 = outcome }
             finished.signal()
         }
@@ -27,9 +26,7 @@ struct LiveFit {
         let control = self.control
         let session = DashboardSession(store: store) { key in
             switch key {
-            case .pause:
-                control.togglePause()
-                bridge.send(.paused(control.isPaused))
+            case .pause: control.togglePause()
             case .save: control.requestSave()
             case .quit: control.requestStop()
             default: break

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dashboard
 import Foundation
+import RunEvents
 
 /// `trainboard watch DIR`: follows `DIR/events.jsonl` as a run writes it and shows the live
 /// dashboard (or, without a terminal, plain lines per epoch). Works on finished runs too.

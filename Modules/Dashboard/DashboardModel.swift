@@ -1,3 +1,4 @@
+import RunEvents
 /// A point of a chart series: `x` in steps or epochs, `y` the value.
 public struct ChartPoint: Sendable, Equatable {
     public var x: Double

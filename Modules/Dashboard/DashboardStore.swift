@@ -1,3 +1,4 @@
+import RunEvents
 import Synchronization
 
 /// A thread-safe home for a ``DashboardModel``: a trainer thread appends events while the

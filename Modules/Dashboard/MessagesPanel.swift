@@ -1,3 +1,4 @@
+import RunEvents
 /// The latest messages, newest at the bottom: lint warnings, early stopping, NaN alarms.
 public enum MessagesPanel {
     /// The marker and style of a message level.

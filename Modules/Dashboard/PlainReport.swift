@@ -1,3 +1,4 @@
+import RunEvents
 /// Plain-text lines for terminals without the dashboard (`watch --headless`, piped output)
 /// and the run summary printed after the dashboard closes.
 public enum PlainReport {

@@ -1,3 +1,4 @@
+import RunEvents
 /// Where a run is and how fast it goes: epoch and batch counters, rates, elapsed time and ETA.
 public struct RunProgress: Sendable, Equatable {
     /// Planned epochs and steps per epoch (0 until the run header arrives).

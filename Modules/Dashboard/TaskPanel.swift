@@ -1,3 +1,4 @@
+import RunEvents
 /// The task panel for the last validation: a confusion matrix with per-class recall for
 /// multiclass runs, precision/recall/F1/AUROC at the threshold for binary runs.
 public enum TaskPanel {

@@ -1,6 +1,7 @@
 import Autograd
 import Data
 import Losses
+import NN
 import TensorCore
 
 /// The training step of a `Sequential` run on buffers allocated once: the same
@@ -28,9 +29,9 @@ public final class StepPlan {
     private var widths: [Int] = []
     private var savedWidths: [Int] = []
     private var capacity = 0
-    private var outputs: [StateBuffer] = []
-    private var saved: [StateBuffer?] = []
-    private var gradient: StateBuffer?, spareGradient: StateBuffer?
+    private var outputs: [FloatBuffer] = []
+    private var saved: [FloatBuffer?] = []
+    private var gradient: FloatBuffer?, spareGradient: FloatBuffer?
     /// The model output's shape for each batch size seen, so no shape is built per step.
     private var outputShapes: [Int: [Int]] = [:]
     /// Rows of the last step's model output.
@@ -123,10 +124,10 @@ public final class StepPlan {
         }
         guard rows > capacity else { return }
         capacity = rows
-        outputs = widths.dropFirst().map { StateBuffer(zeros: [rows * $0]) }
-        saved = savedWidths.map { $0 > 0 ? StateBuffer(zeros: [rows * $0]) : nil }
+        outputs = widths.dropFirst().map { FloatBuffer(zeros: [rows * $0]) }
+        saved = savedWidths.map { $0 > 0 ? FloatBuffer(zeros: [rows * $0]) : nil }
         let widest = widths.max()!
-        gradient = StateBuffer(zeros: [rows * widest])
-        spareGradient = StateBuffer(zeros: [rows * widest])
+        gradient = FloatBuffer(zeros: [rows * widest])
+        spareGradient = FloatBuffer(zeros: [rows * widest])
     }
 }

@@ -1,5 +1,6 @@
 import Autograd
 import Data
+import Metrics
 import TensorCore
 
 extension Trainer {

@@ -1,21 +1,36 @@
 import Autograd
+import Checkpoint
 import Data
 import Foundation
 import Losses
+import Metrics
+import NN
+import Optim
+import RunEvents
 import TensorCore
 
 /// A loss as the trainer calls it: model output `[B, …]` and the batch's
 /// targets → a scalar `Variable`.
 public typealias LossFunction = (Variable, BatchTargets) throws -> Variable
 
-/// The fit loop, the shape PyTorch Ignite's `create_supervised_trainer` gives:
-/// a model, a loss and an optimizer; events out to whoever listens.
+/// The fit loop as a skeleton, in the shape of PyTorch Lightning's `Trainer` and
+/// Ignite's engine: it runs steps, emits ``RunEvent``s to its observers and asks
+/// its handlers what to do; policies live in the handlers.
 ///
-/// Each step: forward, loss, NaN check, zero grads, backward, optional
-/// gradient clipping, optimizer step. Validation every `validateEvery`
-/// epochs (or every `validateEverySteps` steps) drives early stopping, whose
-/// patience counts validations, and the best checkpoint. Stop, pause and
-/// save requests (`control`) are honoured between steps.
+/// Each step: forward, loss, zero grads, backward, optional gradient clipping,
+/// optimizer step; then every handler's `stepEnded` (a non-finite loss stops the
+/// run there, in ``StopOnNonFiniteLoss``). Validation runs whenever a handler asks
+/// for it (``ValidationSchedule``); its result goes to every handler's `validated`
+/// (``EarlyStopping``, ``ModelCheckpoint``). At each epoch's end handlers see
+/// `epochEnded` (``LRScheduling``, ``ModelCheckpoint``'s last checkpoint). Stop,
+/// pause and save requests (`control`) are honoured between steps.
+///
+/// ```swift
+/// let trainer = Trainer(model: model, loss: try LossRegistry.standard.make(name: "cross_entropy"),
+///                       optimizer: try Adam(parameters: model.parameters), options: .init(maxEpochs: 10), task: .multiclass)
+/// trainer.handlers += [EarlyStopping(monitor: .validationLoss, patience: 3)]
+/// let reason = try trainer.fit(train: trainLoader, validation: validationLoader)
+/// ```
 public final class Trainer {
     public let model: Sequential
     /// Forward and loss of one training batch.
@@ -23,147 +38,138 @@ public final class Trainer {
     /// Output and loss of one evaluation batch.
     public let validationStep: (Batch) throws -> (output: Variable, loss: Variable)
     public let optimizer: any Optimizer
-    public let config: TrainerConfig
-    public let task: DataConfig.Task
+    public var options: TrainerOptions
+    public let task: TaskKind
     public let control: TrainingControl
-    public var scheduler: SchedulerDriver?
-    /// Gradient-norm clipping threshold (nil: no clipping).
-    public var clipGradNorm: Float?
-    /// Saves checkpoints; nil to train without saving.
+    /// The policies asked at each point of the loop, in order. Defaults: validate every
+    /// epoch, stop on a non-finite loss.
+    public var handlers: [any TrainerHandler] = [ValidationSchedule(), StopOnNonFiniteLoss()]
+    /// Writes checkpoints (for ``ModelCheckpoint``, `s` in the dashboard and stops); nil to train without saving.
     public var checkpointer: Checkpointer?
     /// Called with every event, on the training thread.
-    public var observers: [(TrainerEvent) -> Void] = []
-    /// Where the run stands; restored by `resume`.
+    public var observers: [(RunEvent) -> Void] = []
+    /// What the `run_started` event says about the run beyond what the trainer knows.
+    public var description = RunDescription()
+    /// Where the run stands; restored by `resume(from:)`.
     public var state = TrainerState()
     /// Runs training steps on preallocated buffers instead of the graph (same
     /// numbers, no allocation per step); nil to always build the graph.
     public var stepPlan: StepPlan?
+
+    /// Batches per epoch of the current fit.
+    public private(set) var stepsPerEpoch = 0
+
+    private var stopReason: RunEnded.Reason?
+    private var runValidation: (() throws -> EvaluationResult)?
 
     /// A trainer for a plain model and loss (Ignite's `create_supervised_trainer` shape).
     /// Training steps run as a `StepPlan` when every layer has a buffer form,
     /// with `bufferLoss` (the same loss, from the registry) computing the loss
     /// on buffers when it can; otherwise through the graph.
     public convenience init(model: Sequential, loss: @escaping LossFunction, optimizer: any Optimizer,
-                            config: TrainerConfig, task: DataConfig.Task, control: TrainingControl = TrainingControl(),
-                            bufferLoss: Loss? = nil) {
+                            options: TrainerOptions = TrainerOptions(), task: TaskKind,
+                            control: TrainingControl = TrainingControl(), bufferLoss: Loss? = nil) {
         let forward: (Batch) throws -> (output: Variable, loss: Variable) = { batch in
             let output = model(Variable(batch.features))
             return (output, try loss(output, batch.targets))
         }
-        self.init(model: model, optimizer: optimizer, config: config, task: task, control: control,
+        self.init(model: model, optimizer: optimizer, options: options, task: task, control: control,
                   trainingStep: { let (output, loss) = try forward($0); return TrainingStepResult(loss: loss, output: output) },
                   validationStep: forward)
         stepPlan = StepPlan(model: model, loss: loss, bufferLoss: bufferLoss)
     }
 
     /// A trainer for a plain model and a registry loss (its buffer form used when it has one).
-    public convenience init(model: Sequential, loss: Loss, optimizer: any Optimizer, config: TrainerConfig,
-                            task: DataConfig.Task, control: TrainingControl = TrainingControl()) {
-        self.init(model: model, loss: { try loss($0, LossTarget($1)) }, optimizer: optimizer, config: config, task: task,
+    public convenience init(model: Sequential, loss: Loss, optimizer: any Optimizer, options: TrainerOptions = TrainerOptions(),
+                            task: TaskKind, control: TrainingControl = TrainingControl()) {
+        self.init(model: model, loss: { try loss($0, LossTarget($1)) }, optimizer: optimizer, options: options, task: task,
                   control: control, bufferLoss: loss)
+        description.loss = loss.name
     }
 
     /// The designated initializer: the model and the two per-batch steps.
-    public init(model: Sequential, optimizer: any Optimizer, config: TrainerConfig, task: DataConfig.Task,
-                control: TrainingControl, trainingStep: @escaping (Batch) throws -> TrainingStepResult,
+    public init(model: Sequential, optimizer: any Optimizer, options: TrainerOptions = TrainerOptions(), task: TaskKind,
+                control: TrainingControl = TrainingControl(), trainingStep: @escaping (Batch) throws -> TrainingStepResult,
                 validationStep: @escaping (Batch) throws -> (output: Variable, loss: Variable)) {
         self.model = model
         self.trainingStep = trainingStep
         self.validationStep = validationStep
         self.optimizer = optimizer
-        self.config = config
+        self.options = options
         self.task = task
         self.control = control
     }
 
-    func emit(_ event: TrainerEvent) { for observer in observers { observer(event) } }
+    /// Sends `event` to every observer.
+    public func emit(_ event: RunEvent) { for observer in observers { observer(event) } }
 
-    /// Trains until `maxEpochs`/`maxSteps`, early stopping, a stop request or a
-    /// non-finite loss. Returns why it ended.
+    /// Ends the run after the current step (handlers call this: early stopping, NaN).
+    public func stop(_ reason: RunEnded.Reason) { if stopReason == nil { stopReason = reason } }
+
+    /// Whether this fit has a validation set.
+    public var hasValidation: Bool { runValidation != nil }
+
+    /// Trains until `maxEpochs`/`maxSteps`, a handler's stop or a stop request.
+    /// Emits `run_started` … `run_ended`; returns why it ended.
     @discardableResult
     public func fit<Samples: Dataset>(
         train: DataLoader<Samples>, validation: DataLoader<Samples>?
-    ) throws -> TrainerEvent.EndReason {
-        if let es = config.earlyStopping { try checkMonitor(es.monitor, hasValidation: validation != nil) }
-        scheduler?.start(optimizer, resumingAt: state.epoch, step: state.step)
+    ) throws -> RunEnded.Reason {
+        stopReason = nil
+        runValidation = validation.map { loader in { [unowned self] in try self.evaluate(loader) } }
+        defer { runValidation = nil }
+        stepsPerEpoch = train.batchCount
+        for handler in handlers { try handler.fitStarted(self) }
         let clock = ContinuousClock(), started = clock.now
-        emit(.runStarted(RunStart(epochs: config.maxEpochs, stepsPerEpoch: train.batchCount, batchSize: train.batchSize,
-                                  trainSamples: train.dataset.count, parameterCount: model.parameterCount,
-                                  startEpoch: state.epoch)))
-        var reason = TrainerEvent.EndReason.completed
-        epochs: while state.epoch < config.maxEpochs {
+        emit(.runStarted(description.event(task: task, model: model, epochs: options.maxEpochs,
+                                           stepsPerEpoch: train.batchCount, batchSize: train.batchSize)))
+        var reason = RunEnded.Reason.completed
+        epochs: while state.epoch < options.maxEpochs {
             model.isTraining = true
             var epochSamples = 0, epochTime = Duration.zero
-            let order = train.batches(epoch: state.epoch)
-            for (index, batch) in order.enumerated() {
+            for (index, batch) in train.batches(epoch: state.epoch).enumerated() {
                 if index < state.batch { continue }   // resuming inside an epoch
-                while control.isPaused && !control.stopRequested {
-                    if control.takeSaveRequest() { try save(kind: .manual) }
-                    Thread.sleep(forTimeInterval: 0.05)
-                }
+                try waitWhilePaused()
                 if control.stopRequested { reason = .stopped; break epochs }   // stopped while paused
                 let stepStart = clock.now
                 let batchLoss = try step(batch)
                 let stepTime = clock.now - stepStart
-                guard batchLoss.isFinite else {
-                    emit(.message(level: "error", text: "loss is \(batchLoss) at epoch \(state.epoch + 1), step \(state.step + 1): "
-                        + "training stopped; the last good checkpoint is kept"))
-                    reason = .nan
-                    break epochs
-                }
-                state.step += 1
-                state.batch = index + 1
-                state.lossSum += batchLoss * Double(batch.size)
-                state.lossSamples += batch.size
+                for handler in handlers { try handler.stepEnded(self, loss: batchLoss) }
+                if let stop = stopReason { reason = stop; break epochs }
+                state.recordStep(batch: index, samples: batch.size, loss: batchLoss, seconds: stepTime.seconds)
                 epochSamples += batch.size
                 epochTime += stepTime
-                state.trainSamples += batch.size
-                state.trainSeconds += stepTime.seconds
-                let now = clock.now
-                let samplesPerSecond = Double(epochSamples) / max(epochTime.seconds, 1e-9)
-                emit(.batchEnded(BatchEnd(
-                    epoch: state.epoch + 1, step: state.step, batch: index, batchesPerEpoch: train.batchCount,
-                    loss: batchLoss, runningLoss: state.runningLoss, learningRate: Double(optimizer.learningRate),
-                    gradNorm: state.lastGradNorm, samplesPerSecond: samplesPerSecond, elapsed: (now - started).seconds)))
-                if control.takeSaveRequest() { try save(kind: .manual) }
+                emit(.batchEnd(BatchEnd(
+                    epoch: state.epoch + 1, step: state.step, batch: index, loss: batchLoss, avgLoss: state.runningLoss,
+                    lr: Double(optimizer.learningRate), gradNorm: state.lastGradNorm,
+                    samplesPerSec: Double(epochSamples) / max(epochTime.seconds, 1e-9), elapsed: (clock.now - started).seconds)))
+                if control.takeSaveRequest() { try saveCheckpoint(.manual) }
                 if control.stopRequested { reason = .stopped; break epochs }
-                if let every = config.validateEverySteps, let validation, state.step % every == 0 {
-                    let result = try evaluate(validation)
-                    emit(.validationEnded(epoch: state.epoch + 1, step: state.step, trainLoss: state.runningLoss,
-                                          trainAccuracy: state.runningAccuracy, result: result))
-                    _ = try observe(result)
-                    if state.stopEarly { reason = .earlyStopped; break epochs }
+                if asksForValidation(at: .step) {
+                    try validate(epoch: state.epoch + 1, trainLoss: state.runningLoss, trainAccuracy: state.runningAccuracy)
+                    if let stop = stopReason { reason = stop; break epochs }
                 }
-                if let maxSteps = config.maxSteps, state.step >= maxSteps { break }
+                if let maxSteps = options.maxSteps, state.step >= maxSteps { break }
             }
             let trainLoss = state.runningLoss, trainAccuracy = state.runningAccuracy
-            state.epoch += 1
-            state.batch = 0
-            state.lossSum = 0
-            state.lossSamples = 0
-            state.correct = 0
-            state.scored = 0
-            let lastEpoch = state.epoch == config.maxEpochs || (config.maxSteps.map { state.step >= $0 } ?? false)
-            var monitored: Double?
-            let validateNow = config.validateEverySteps == nil ? state.epoch % config.validateEvery == 0 || lastEpoch
-                : lastEpoch && state.step % config.validateEverySteps! != 0
-            if let validation, validateNow {
-                let result = try evaluate(validation)
-                emit(.validationEnded(epoch: state.epoch, step: state.step, trainLoss: trainLoss, trainAccuracy: trainAccuracy,
-                                      result: result))
-                monitored = try observe(result)
+            state.endEpoch()
+            let isLast = state.epoch == options.maxEpochs || (options.maxSteps.map { state.step >= $0 } ?? false)
+            var result: EvaluationResult?
+            if asksForValidation(at: .epochEnd(isLast: isLast)) {
+                result = try validate(epoch: state.epoch, trainLoss: trainLoss, trainAccuracy: trainAccuracy)
             }
-            scheduler?.epochEnded(metric: monitored, optimizer: optimizer)
-            try save(kind: .last)
-            if state.stopEarly { reason = .earlyStopped; break }
-            if lastEpoch { break }
+            for handler in handlers { try handler.epochEnded(self, validation: result) }
+            if let stop = stopReason { reason = stop; break }
+            if isLast { break }
         }
-        if reason == .stopped || (reason == .earlyStopped && state.batch != 0) { try save(kind: .last) }
-        emit(.runEnded(reason: reason, epochs: state.epoch, steps: state.step, seconds: (clock.now - started).seconds))
+        for handler in handlers { try handler.fitEnded(self, reason: reason) }
+        emit(.runEnded(RunEnded(reason: reason, summary: ["epochs": Double(state.epoch), "steps": Double(state.step),
+                                                          "wall_seconds": (clock.now - started).seconds,
+                                                          "train_samples_per_second": state.samplesPerSecond])))
         return reason
     }
 
-    /// One optimisation step; returns the batch loss.
+    /// One optimisation step; returns the batch loss (non-finite: nothing was updated).
     func step(_ batch: Batch) throws -> Double {
         if let plan = stepPlan, let value = try plan.run(batch) {
             state.correct += plan.correctPredictions(batch.targets, probabilities: model.outputKind == .sigmoid)
@@ -187,59 +193,82 @@ public final class Trainer {
         return lossValue
     }
 
-    /// Clipping, the optimizer step and the scheduler, once the gradients are in.
+    /// Clipping and the optimizer step, once the gradients are in.
     private func update() {
-        if let clipGradNorm {
-            state.lastGradNorm = Double(Training.clipGradNorm(model.parameters, maxNorm: clipGradNorm))
+        if let maxNorm = options.clipGradNorm {
+            state.lastGradNorm = Double(clipGradNorm(model.parameters, maxNorm: maxNorm))
         }
         optimizer.step()
-        scheduler?.batchEnded(optimizer: optimizer)
     }
 
-    /// Updates best-so-far and early stopping from a validation result; saves
-    /// the best checkpoint. Returns the monitored value.
-    func observe(_ result: EvaluationResult) throws -> Double? {
-        let monitor = config.earlyStopping?.monitor ?? "val_loss"
-        let mode = config.earlyStopping?.mode ?? (monitor.hasSuffix("loss") ? "min" : "max")
-        guard let value = result.value(of: String(monitor.dropFirst(4))) else { return nil }
-        let minDelta = config.earlyStopping?.minDelta ?? 0
-        let improved = state.best.map { mode == "min" ? value < $0 - minDelta : value > $0 + minDelta } ?? true
-        if improved {
-            state.best = value
-            state.bestEpoch = state.epoch
-            state.epochsWithoutImprovement = 0
-            try save(kind: .best)
-        } else {
-            state.epochsWithoutImprovement += 1
-            if let es = config.earlyStopping {
-                emit(.message(level: "info", text: "early stopping: \(monitor) did not improve for "
-                    + "\(state.epochsWithoutImprovement)/\(es.patience) validations (best \(String(format: "%.4f", state.best!)) at epoch \(state.bestEpoch))"))
-                if state.epochsWithoutImprovement > es.patience {
-                    state.stopEarly = true
-                    emit(.message(level: "warning", text: "early stopping: no improvement in \(monitor) for \(es.patience) validations"))
-                }
+    private func waitWhilePaused() throws {
+        guard control.isPaused && !control.stopRequested else { return }
+        emit(.paused(true))
+        while control.isPaused && !control.stopRequested {
+            if control.takeSaveRequest() { try saveCheckpoint(.manual) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        emit(.paused(false))
+    }
+
+    private func asksForValidation(at point: LoopPoint) -> Bool {
+        hasValidation && handlers.contains { $0.wantsValidation(self, at: point) }
+    }
+
+    /// Runs validation now, emits `epoch_end` and hands the result to every handler.
+    @discardableResult
+    func validate(epoch: Int, trainLoss: Double, trainAccuracy: Double?) throws -> EvaluationResult? {
+        guard let runValidation else { return nil }
+        let result = try runValidation()
+        emit(.epochEnd(EpochEnd(epoch: epoch, step: state.step, trainLoss: trainLoss, trainAccuracy: trainAccuracy,
+                                result: result, task: task)))
+        for handler in handlers { try handler.validated(self, result: result) }
+        return result
+    }
+
+    /// Writes a checkpoint of `kind` with the model, the optimizer, the loop and every
+    /// stateful handler; emits `checkpoint_saved`. Does nothing without a checkpointer.
+    public func saveCheckpoint(_ kind: Checkpointer.Kind) throws {
+        guard let checkpointer else { return }
+        var handlerStates: [String: String] = [:]
+        for handler in handlers {
+            if let key = handler.stateKey, let json = try handler.stateJSON() { handlerStates[key] = json }
+        }
+        let snapshot = TrainingSnapshot(loopState: String(decoding: try JSONEncoder().encode(state), as: UTF8.self),
+                                        optimizerState: optimizer.stateTensors(), handlerStates: handlerStates)
+        let path = try checkpointer.save(kind: kind, step: state.step, parameters: model.parameters, snapshot: snapshot)
+        emit(.checkpointSaved(CheckpointSaved(path: path, kind: kind, epoch: state.epoch)))
+    }
+
+    /// Continues from a checkpoint written by `saveCheckpoint`: weights, optimizer,
+    /// loop state and the state of every handler whose key it holds.
+    public func resume(from path: String) throws {
+        let file = try Checkpointer.loadWeights(from: path, into: model)
+        let snapshot = try Checkpointer.snapshot(in: file, path: path)
+        state = try Checkpointer.decodeMetadata(TrainerState.self, snapshot.loopState, key: "trainboard.state", file: path)
+        try optimizer.loadState(snapshot.optimizerState)
+        for handler in handlers {
+            if let key = handler.stateKey, let json = snapshot.handlerStates[key] {
+                try handler.restoreState(json: json, file: path)
             }
         }
-        return value
     }
+}
 
-    /// The early-stopping monitors a run of this task can use.
-    public func monitorNames() -> [String] {
-        (["loss", "accuracy"] + (task == .binary ? ["precision", "recall", "f1", "auroc"] : ["macro_f1", "top5_accuracy"]))
-            .map { "val_\($0)" }
-    }
+/// Options of the loop itself, with PyTorch Lightning's meanings.
+public struct TrainerOptions: Sendable, Equatable {
+    /// Epochs to train (Lightning's `max_epochs`).
+    public var maxEpochs: Int
+    /// Stop after this many steps in all, if sooner (`max_steps`).
+    public var maxSteps: Int?
+    /// Clip the global gradient norm to this value before each optimizer step
+    /// (`torch.nn.utils.clip_grad_norm_`; Lightning's `gradient_clip_val`).
+    public var clipGradNorm: Float?
 
-    func checkMonitor(_ monitor: String, hasValidation: Bool) throws {
-        guard monitorNames().contains(monitor) else {
-            throw TrainingError.unknownMonitor(monitor, available: monitorNames())
-        }
-        guard hasValidation else { throw TrainingError.unknownMonitor(monitor, available: []) }
-    }
-
-    func save(kind: Checkpointer.Kind) throws {
-        guard let checkpointer else { return }
-        let path = try checkpointer.save(kind: kind, trainer: self)
-        emit(.checkpointSaved(path: path, kind: kind.rawValue, epoch: state.epoch))
+    public init(maxEpochs: Int = 5, maxSteps: Int? = nil, clipGradNorm: Float? = nil) {
+        self.maxEpochs = maxEpochs
+        self.maxSteps = maxSteps
+        self.clipGradNorm = clipGradNorm
     }
 }
 
@@ -254,76 +283,10 @@ public struct TrainingStepResult {
     }
 }
 
-extension Trainer {
-    /// Correct predictions in a batch: argmax for class targets; for 0/1
-    /// targets, probability > 0.5 (or logit > 0).
-    static func correctPredictions(_ output: Tensor, _ targets: BatchTargets, probabilities: Bool) -> Int {
-        if case .classes = targets, output.rank != 2 { return 0 }
-        return output.withUnsafeBufferPointer {
-            correctPredictions($0, rows: output.shape.first ?? 0, width: output.rank == 2 ? output.shape[1] : 1, targets,
-                               probabilities: probabilities)
-        }
-    }
-
-    /// The same count on a `[rows, width]` output buffer, without allocating.
-    static func correctPredictions(_ output: UnsafeBufferPointer<Float>, rows: Int, width: Int, _ targets: BatchTargets,
-                                   probabilities: Bool) -> Int {
-        var correct = 0
-        switch targets {
-        case .classes(let classes):
-            guard rows == classes.count, rows * width == output.count, let base = output.baseAddress else { return 0 }
-            classes.indices.withUnsafeBufferPointer { truth in
-                RowKernels.forEachArgmax(of: base, count: rows, width: width) { r, k in if k == truth[r] { correct += 1 } }
-            }
-        case .values(let values):
-            guard output.count == values.count else { return 0 }
-            let threshold: Float = probabilities ? 0.5 : 0
-            values.withUnsafeBufferPointer { truth in
-                for i in 0..<output.count where (output[i] > threshold) == (truth[i] > 0.5) { correct += 1 }
-            }
-        }
-        return correct
-    }
-}
-
-/// Where a run stands: enough to resume it exactly.
-public struct TrainerState: Sendable, Codable, Equatable {
-    /// Completed epochs.
-    public var epoch = 0
-    /// Completed steps.
-    public var step = 0
-    /// Batches done in the current epoch (non-zero only for a mid-epoch save).
-    public var batch = 0
-    public var lossSum = 0.0
-    public var lossSamples = 0
-    public var best: Double?
-    public var bestEpoch = 0
-    public var epochsWithoutImprovement = 0
-    public var stopEarly = false
-    public var lastGradNorm: Double?
-    /// Samples trained on and the time spent in training steps (validation excluded).
-    public var trainSamples = 0
-    public var trainSeconds = 0.0
-
-    public init() {}
-
-    /// Training throughput over the whole run so far.
-    public var samplesPerSecond: Double { trainSeconds > 0 ? Double(trainSamples) / trainSeconds : 0 }
-
-    /// This epoch's running average batch loss so far.
-    public var runningLoss: Double { lossSamples > 0 ? lossSum / Double(lossSamples) : .nan }
-    /// Correct predictions and samples scored this epoch (when the step reports outputs).
-    public var correct = 0
-    public var scored = 0
-    /// This epoch's running training accuracy, if outputs were reported.
-    public var runningAccuracy: Double? { scored > 0 ? Double(correct) / Double(scored) : nil }
-}
-
 /// Errors a run raises before or while training.
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case unknownMonitor(String, available: [String])
     case incompatibleData(String)
-    case checkpoint(String)
 
     public var description: String {
         switch self {
@@ -332,7 +295,6 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         case let .unknownMonitor(name, available):
             "early_stopping.monitor '\(name)' is not a metric of this run; available: \(available.joined(separator: ", "))"
         case let .incompatibleData(text): text
-        case let .checkpoint(text): text
         }
     }
 }

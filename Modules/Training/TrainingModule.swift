@@ -1,5 +1,8 @@
 import Autograd
 import Data
+import NN
+import Optim
+import RunEvents
 
 /// A model that knows how to train itself, in PyTorch Lightning's shape:
 /// the trainer calls `trainingStep` for each batch, `validationStep` for each
@@ -11,7 +14,7 @@ import Data
 ///     func trainingStep(_ batch: Batch) throws -> Variable { try loss(model(Variable(batch.features)), batch) }
 ///     func configureOptimizers() throws -> any Optimizer { try Adam(parameters: model.parameters) }
 /// }
-/// let trainer = try Trainer(module: Classifier(), config: config, task: .multiclass)
+/// let trainer = try Trainer(module: Classifier(), options: TrainerOptions(maxEpochs: 10), task: .multiclass)
 /// ```
 public protocol TrainingModule: AnyObject {
     /// The network whose parameters are trained, saved and evaluated.
@@ -33,9 +36,9 @@ extension TrainingModule {
 
 extension Trainer {
     /// A trainer for a `TrainingModule` (Lightning's shape).
-    public convenience init(module: any TrainingModule, config: TrainerConfig, task: DataConfig.Task,
+    public convenience init(module: any TrainingModule, options: TrainerOptions = TrainerOptions(), task: TaskKind,
                             control: TrainingControl = TrainingControl()) throws {
-        self.init(model: module.model, optimizer: try module.configureOptimizers(), config: config, task: task,
+        self.init(model: module.model, optimizer: try module.configureOptimizers(), options: options, task: task,
                   control: control, trainingStep: { TrainingStepResult(loss: try module.trainingStep($0)) },
                   validationStep: module.validationStep)
     }

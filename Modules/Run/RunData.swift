@@ -1,0 +1,118 @@
+import Config
+import Data
+import Foundation
+import TensorCore
+
+/// The train, validation and test sets a `data:` section describes, with the
+/// preprocessing fitted on the training split only.
+public struct RunData: Sendable {
+    public var train: TensorDataset
+    public var validation: TensorDataset?
+    public var test: TensorDataset
+    /// Class names (multiclass), or the names of the negative and positive class (binary).
+    public var classNames: [String]
+    /// CSV feature scaling fitted on the training split (stored in checkpoints).
+    public var normalization: Normalization?
+    /// Features per sample.
+    public var inputs: Int { train.featuresPerSample }
+    /// Model outputs: classes for multiclass, 1 for binary.
+    public var outputs: Int
+
+    /// Loads and prepares the data of `config`. `seed` fixes the splits.
+    /// `normalization`, when given (evaluation of a checkpoint), replaces the fitted one.
+    public static func load(_ config: DataConfig, seed: UInt64, normalization given: Normalization? = nil) throws -> RunData {
+        var data = switch config.source {
+        case .idx: try loadImages(config, seed: seed, normalization: given)
+        case .csv: try loadCSV(config, seed: seed, normalization: given)
+        }
+        if !config.classNames.isEmpty {
+            guard config.classNames.count == data.classNames.count else {
+                throw RunDataError("data.class_names has \(config.classNames.count) names; "
+                    + "the data has \(data.classNames.count) classes")
+            }
+            data.classNames = config.classNames
+        }
+        return data
+    }
+
+    /// Images scaled to [0, 1], then (`normalize: standard`) mapped by one mean and std
+    /// over every training pixel, torchvision's `Normalize` convention; `minmax`
+    /// maps the training range to [0, 1] (the scaled bytes already are, unless
+    /// no pixel reaches 0 or 255).
+    static func loadImages(_ config: DataConfig, seed: UInt64, normalization given: Normalization?) throws -> RunData {
+        func prepare(_ images: String, _ labels: String) throws -> TensorDataset {
+            let scaled = try TensorDataset.images(imageFile: images, labelFile: labels).scaledToUnitRange()
+            var set = config.flatten ? scaled.flattened() : scaled.withChannelAxis()
+            if config.task == .binary, let positive = config.positiveClasses {
+                set = try set.binaryTargets(positiveClasses: Set(positive))
+            }
+            return set
+        }
+        var train = try prepare(config.trainImages, config.trainLabels)
+        let test = try prepare(config.testImages, config.testLabels)
+        if let limit = config.limitTrain { train = train.prefix(limit) }
+        var (fit, validation) = try split(train, config.validationSplit, seed: seed)
+        var testSet = test
+        let normalization = given ?? fitted(config.normalize, on: fit, perFeature: false)
+        try apply(normalization, to: &fit, &validation, &testSet)
+        let names = config.task == .binary
+            ? ["other", "classes " + (config.positiveClasses ?? []).map(String.init).joined(separator: ",")]
+            : (config.trainImages.contains("fashion") ? FashionMNIST.classNames : (0..<classCount(train)).map(String.init))
+        return RunData(train: fit, validation: validation, test: testSet, classNames: names, normalization: normalization,
+                       outputs: config.task == .binary ? 1 : classCount(train))
+    }
+
+    static func loadCSV(_ config: DataConfig, seed: UInt64, normalization given: Normalization?) throws -> RunData {
+        let options = CSVOptions(label: config.label, features: config.features.isEmpty ? nil : config.features,
+                                 delimiter: config.delimiter, missingValues: config.missing,
+                                 task: config.task == .binary ? .binary : .multiclass)
+        let csv = try CSVDataset.load(contentsOf: config.path!, options: options)
+        // The test split is drawn with its own seed stream so changing the
+        // validation fraction never moves samples in or out of the test set.
+        let (rest, test) = try split(csv.dataset, config.testSplit, seed: seed ^ 0x7E57)
+        guard let test else { throw RunDataError("data.test_split must be > 0 for a CSV run") }
+        var (fit, validation) = try split(rest, config.validationSplit, seed: seed)
+        let normalization = given ?? fitted(config.normalize, on: fit, perFeature: true)
+        var testSet = test
+        try apply(normalization, to: &fit, &validation, &testSet)
+        let names = csv.labelEncoding.classNames
+        return RunData(train: fit, validation: validation, test: testSet, classNames: names,
+                       normalization: normalization, outputs: config.task == .binary ? 1 : max(names.count, 2))
+    }
+
+    /// The `normalize` map fitted on the training split (nil for `none`).
+    static func fitted(_ method: Normalization.Method?, on fit: TensorDataset, perFeature: Bool) -> Normalization? {
+        switch method {
+        case .standardization: Normalization.standardization(fittedOn: fit, perFeature: perFeature)
+        case .minMax: Normalization.minMax(fittedOn: fit, perFeature: perFeature)
+        case nil: nil
+        }
+    }
+
+    /// Maps the three splits by the map fitted on the first (none: unchanged).
+    static func apply(_ normalization: Normalization?, to fit: inout TensorDataset, _ validation: inout TensorDataset?,
+                      _ test: inout TensorDataset) throws {
+        guard let normalization else { return }
+        fit = try fit.normalized(by: normalization)
+        validation = try validation?.normalized(by: normalization)
+        test = try test.normalized(by: normalization)
+    }
+
+    /// A seeded split; the validation part is nil when the fraction is 0.
+    static func split(_ set: TensorDataset, _ fraction: Double, seed: UInt64) throws -> (TensorDataset, TensorDataset?) {
+        guard fraction > 0 else { return (set, nil) }
+        let (a, b) = try set.split(validationFraction: fraction, seed: seed)
+        return (a, b)
+    }
+
+    static func classCount(_ set: TensorDataset) -> Int {
+        if case .classes(let count) = set.targetKind { return count }
+        return 2
+    }
+}
+
+/// Data that cannot serve the run its config describes.
+public struct RunDataError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Checkpoint
+import RunEvents
+
+/// Writes a run's `metrics.csv`: one row per logged step and one per
+/// validation, with empty cells where a metric was not computed.
+public final class MetricsCSV {
+    public static let columns = ["epoch", "step", "train_loss", "train_loss_avg", "lr", "samples_per_second", "train_accuracy",
+                                 "val_loss", "val_accuracy", "val_f1", "val_auroc", "val_macro_f1", "elapsed"]
+    private let handle: FileHandle
+    private let every: Int
+
+    /// Creates (truncating) `path`; batch rows are written every `everySteps` steps.
+    public init(path: String, everySteps: Int) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data((Self.columns.joined(separator: ",") + "\n").utf8)),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw RunFileError("\(path): cannot open for writing")
+        }
+        handle.seekToEndOfFile()
+        self.handle = handle
+        self.every = everySteps
+    }
+
+    deinit { try? handle.close() }
+
+    /// Writes the row an event makes: a `batch_end` every `everySteps` steps, every `epoch_end`.
+    public func record(_ event: RunEvent) {
+        switch event {
+        case .batchEnd(let b) where b.step % every == 0:
+            write(["epoch": "\(b.epoch)", "step": "\(b.step)", "train_loss": fmt(b.loss), "train_loss_avg": fmt(b.avgLoss),
+                   "lr": fmt(b.lr), "samples_per_second": fmt(b.samplesPerSec), "elapsed": fmt(b.elapsed)])
+        case .epochEnd(let e):
+            write(["epoch": "\(e.epoch)", "step": e.step.map(String.init) ?? "", "train_loss_avg": fmt(e.trainLoss),
+                   "train_accuracy": e.trainAccuracy.map(fmt) ?? "", "val_loss": e.valLoss.map(fmt) ?? "",
+                   "val_accuracy": e.valAccuracy.map(fmt) ?? "", "val_f1": e.f1.map(fmt) ?? "",
+                   "val_auroc": e.auroc.map(fmt) ?? "", "val_macro_f1": e.macroF1.map(fmt) ?? ""])
+        default: break
+        }
+    }
+
+    private func fmt(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "\(x)" }
+
+    private func write(_ cells: [String: String]) {
+        let line = Self.columns.map { cells[$0] ?? "" }.joined(separator: ",") + "\n"
+        handle.write(Data(line.utf8))
+    }
+}
+
+/// `summary.json`: the figures a finished run is judged by.
+public struct RunSummary: Codable, Sendable {
+    public var run: String
+    public var endReason: RunEnded.Reason
+    public var epochs: Int
+    public var steps: Int
+    public var testAccuracy: Double?
+    public var testLoss: Double?
+    public var testMetrics: [String: Double]
+    public var bestValidation: Double?
+    public var bestEpoch: Int
+    public var trainSamplesPerSecond: Double
+    public var wallSeconds: Double
+    public var lastCheckpoint: String?
+
+    public init(run: String, endReason: RunEnded.Reason, epochs: Int, steps: Int, testAccuracy: Double?, testLoss: Double?,
+                testMetrics: [String: Double], bestValidation: Double?, bestEpoch: Int, trainSamplesPerSecond: Double,
+                wallSeconds: Double, lastCheckpoint: String?) {
+        self.run = run
+        self.endReason = endReason
+        self.epochs = epochs
+        self.steps = steps
+        self.testAccuracy = testAccuracy
+        self.testLoss = testLoss
+        self.testMetrics = testMetrics
+        self.bestValidation = bestValidation
+        self.bestEpoch = bestEpoch
+        self.trainSamplesPerSecond = trainSamplesPerSecond
+        self.wallSeconds = wallSeconds
+        self.lastCheckpoint = lastCheckpoint
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case run, epochs, steps
+        case endReason = "end_reason", testAccuracy = "test_accuracy", testLoss = "test_loss", testMetrics = "test_metrics"
+        case bestValidation = "best_validation", bestEpoch = "best_epoch"
+        case trainSamplesPerSecond = "train_samples_per_second", wallSeconds = "wall_seconds", lastCheckpoint = "last_checkpoint"
+    }
+
+    /// Writes the summary atomically as pretty JSON.
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(self), to: URL(fileURLWithPath: path))
+    }
+
+    /// Reads a `summary.json`.
+    public static func read(from path: String) throws -> RunSummary {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try JSONDecoder().decode(RunSummary.self, from: data)
+    }
+}

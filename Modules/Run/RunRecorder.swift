@@ -1,0 +1,61 @@
+import Foundation
+import RunEvents
+import Synchronization
+
+/// Records a run's events: every event to `events.jsonl` (one JSON line each) and
+/// to a sink (the live dashboard's store or the plain printer), batch and
+/// validation figures to `metrics.csv`. The trainer's own `run_ended` is held
+/// back: the run sends the final one once the test figures are known.
+///
+/// Events can come from the training thread and from the run around it, so
+/// `send` serializes them; the sink sees them in file order.
+public final class RunRecorder: Sendable {
+    private struct Files {
+        var events: FileHandle
+        var metrics: MetricsCSV
+        var lastCheckpoint: String?
+    }
+
+    private let files: Mutex<Files>
+    private let sink: @Sendable (RunEvent) -> Void
+    private let codec = EventCodec()
+
+    /// Opens (truncating) `directory/events.jsonl` and `directory/metrics.csv`, creating the directory.
+    public init(directory: String, logEverySteps: Int, sink: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = "\(directory)/events.jsonl"
+        guard FileManager.default.createFile(atPath: path, contents: nil), let events = FileHandle(forWritingAtPath: path) else {
+            throw RunFileError("\(path): cannot create the events file")
+        }
+        let metrics = try MetricsCSV(path: "\(directory)/metrics.csv", everySteps: logEverySteps)
+        files = Mutex(Files(events: events, metrics: metrics))
+        self.sink = sink
+    }
+
+    deinit { files.withLock { try? $0.events.close() } }
+
+    /// The path of the last checkpoint written, if any.
+    public var lastCheckpoint: String? { files.withLock { $0.lastCheckpoint } }
+
+    /// The trainer's observer: records every event but `run_ended`.
+    public func record(_ event: RunEvent) {
+        if case .runEnded = event { return }
+        send(event)
+    }
+
+    /// Records `event` and hands it to the sink.
+    public func send(_ event: RunEvent) {
+        files.withLock { files in
+            if let line = try? codec.line(for: event) { files.events.write(Data((line + "\n").utf8)) }
+            files.metrics.record(event)
+            if case .checkpointSaved(let saved) = event { files.lastCheckpoint = saved.path }
+            sink(event)
+        }
+    }
+}
+
+/// A run file that cannot be written, with its path.
+public struct RunFileError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,151 @@
+import Checkpoint
+import Config
+import Data
+import Foundation
+import Losses
+import Metrics
+import NN
+import Optim
+import RunEvents
+import TensorCore
+import Training
+
+/// Everything a config file describes, assembled: data, model, loss (from the
+/// registry, plugins loaded), optimizer, trainer with its handlers (validation
+/// schedule, NaN stop, early stopping, LR schedule, best and last checkpoints).
+/// `execute` is what `trainboard fit` does; `test` what `trainboard eval` does.
+///
+/// ```swift
+/// let config = try RunConfig.load(path: "Config/iris.yaml", overrides: ["trainer.max_epochs=3"])
+/// let outcome = try TrainingRun(config: config).execute()
+/// print(outcome.summary.testAccuracy ?? .nan)
+/// ```
+public final class TrainingRun {
+    public let config: RunConfig
+    public let data: RunData
+    public let model: Sequential
+    public let loss: Loss
+    public let trainer: Trainer
+    /// The policy handlers, for the summary's best figures.
+    public let checkpointing: ModelCheckpoint
+    /// Loss-lint warnings for this model's last layer and loss.
+    public let lintWarnings: [String]
+    public let trainLoader: DataLoader<TensorDataset>
+    public let validationLoader: DataLoader<TensorDataset>?
+    public let testLoader: DataLoader<TensorDataset>
+
+    /// Builds the run (and resumes it when `trainer.resume` is set). `normalization`
+    /// (from a checkpoint) replaces the fitted one.
+    public init(config: RunConfig, control: TrainingControl = TrainingControl(),
+                normalization: Normalization? = nil) throws {
+        self.config = config
+        var rng = SeededGenerator(seed: config.seed)
+        var registry = LossRegistry.standard
+        for plugin in config.loss.plugins { try registry.loadPlugin(path: plugin) }
+        loss = try registry.make(name: config.loss.name, options: config.loss.options)
+        data = try RunData.load(config.data, seed: config.seed, normalization: normalization)
+        model = try Self.buildModel(config, data: data, rng: &rng)
+        lintWarnings = LossLint.check(lastLayer: model.outputKind, loss: config.loss.name).map(\.description)
+        if let initFrom = config.model.initFrom { try Checkpointer.loadWeights(from: initFrom, into: model) }
+        let batch = config.data.batchSize, binary = config.data.task == .binary
+        trainLoader = try DataLoader(data.train, batchSize: batch, shuffle: config.data.shuffle,
+                                     seed: config.seed, binaryTargetsAsColumn: binary)
+        validationLoader = try data.validation.map {
+            try DataLoader($0, batchSize: max(batch, 256), shuffle: false, binaryTargetsAsColumn: binary)
+        }
+        testLoader = try DataLoader(data.test, batchSize: max(batch, 256), shuffle: false, binaryTargetsAsColumn: binary)
+
+        let optimizer = try config.optimizer.options.make(parameters: model.parameters)
+        trainer = Trainer(model: model, loss: loss, optimizer: optimizer, options: config.trainer.options,
+                          task: config.data.task, control: control)
+        let stopping = config.trainer.earlyStopping
+        let monitor = stopping?.monitor ?? .validationLoss
+        checkpointing = ModelCheckpoint(monitor: monitor, minDelta: stopping?.minDelta ?? 0)
+        trainer.handlers = [ValidationSchedule(every: config.trainer.validation), StopOnNonFiniteLoss()]
+        if let stopping {
+            trainer.handlers.append(EarlyStopping(monitor: monitor, patience: stopping.patience, minDelta: stopping.minDelta))
+        }
+        if let schedule = config.scheduler { trainer.handlers.append(LRScheduling(schedule, monitor: monitor)) }
+        trainer.handlers.append(checkpointing)
+        trainer.description = RunDescription(name: config.name, config: config.file, loss: config.loss.name,
+                                             lossOptions: config.loss.optionText, seed: config.seed, classNames: data.classNames)
+        let directory = config.trainer.checkpointDir ?? "\(config.logDir)/checkpoints"
+        trainer.checkpointer = Checkpointer(directory: URL(fileURLWithPath: directory), metadata: checkpointMetadata())
+        if let resume = config.trainer.resume { try trainer.resume(from: resume) }
+    }
+
+    /// The model of `config.model` for the data's sample shape; an explicit layer list
+    /// must end in the task's width (binary: 1 logit; multiclass: at least one per class).
+    static func buildModel(_ config: RunConfig, data: RunData, rng: inout SeededGenerator) throws -> Sequential {
+        let width = config.model.spec.outputWidth(inputs: data.inputs, outputs: data.outputs)
+        let binary = config.data.task == .binary
+        if binary ? width != 1 : width < data.outputs {
+            throw ConfigError.badValue(
+                file: config.file, line: nil, path: "model.layers", value: "a model with \(width) output\(width == 1 ? "" : "s")",
+                expected: binary ? "1 output (one logit per sample) for a binary task"
+                                 : "at least \(data.outputs) outputs (one logit per class)")
+        }
+        do {
+            return try config.model.spec.build(sampleShape: data.train.sampleShape, outputs: data.outputs, rng: &rng)
+        } catch {
+            throw ConfigError(error, file: config.file)
+        }
+    }
+
+    /// Trains, tests and records: `events.jsonl`, `metrics.csv`, checkpoints and
+    /// `summary.json` under `config.logDir`. Every event also goes to `sink` (the
+    /// dashboard's store, or the plain printer), on the training thread.
+    /// A failure is recorded (a message and `run_ended` with reason `error`) and rethrown.
+    public func execute(sink: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws -> RunOutcome {
+        let clock = ContinuousClock(), started = clock.now
+        let recorder = try RunRecorder(directory: config.logDir, logEverySteps: config.trainer.logEverySteps, sink: sink)
+        trainer.observers.append(recorder.record)
+        defer { trainer.observers.removeLast() }
+        for warning in lintWarnings { recorder.send(.message(RunMessage(level: .warning, text: warning))) }
+        let reason: RunEnded.Reason
+        do { reason = try trainer.fit(train: trainLoader, validation: validationLoader) } catch {
+            recorder.send(.message(RunMessage(level: .error, text: "\(error)")))
+            recorder.send(.runEnded(RunEnded(reason: .error)))
+            throw error
+        }
+        let test = reason == .nan ? nil : try self.test()
+        let seconds = (clock.now - started).seconds
+        let summary = RunSummary(
+            run: config.name, endReason: reason, epochs: trainer.state.epoch, steps: trainer.state.step,
+            testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],
+            bestValidation: checkpointing.state.best, bestEpoch: checkpointing.state.bestEpoch,
+            trainSamplesPerSecond: trainer.state.samplesPerSecond, wallSeconds: seconds,
+            lastCheckpoint: recorder.lastCheckpoint)
+        try summary.write(to: "\(config.logDir)/summary.json")
+        var figures = ["wall_seconds": seconds, "train_samples_per_second": summary.trainSamplesPerSecond]
+        if let test { figures["test_accuracy"] = test.accuracy; figures["test_loss"] = test.loss }
+        recorder.send(.runEnded(RunEnded(reason: reason, summary: figures)))
+        return RunOutcome(reason: reason, summary: summary)
+    }
+
+    /// Loss and metrics on the test set.
+    public func test() throws -> EvaluationResult { try trainer.evaluate(testLoader) }
+
+    /// What every checkpoint of this run carries besides the weights.
+    func checkpointMetadata() -> [String: String] {
+        var meta = ["trainboard.config": config.resolved.yaml(), "trainboard.task": config.data.task.rawValue,
+                    "trainboard.classes": data.classNames.joined(separator: "\n")]
+        if let n = data.normalization, let json = try? JSONEncoder().encode(n) {
+            meta["trainboard.normalization"] = String(decoding: json, as: UTF8.self)
+        }
+        return meta
+    }
+
+    /// The normalization stored in a checkpoint, for `eval`.
+    public static func normalization(inCheckpoint path: String) throws -> Normalization? {
+        let file = try SafetensorsFile.read(from: URL(fileURLWithPath: path))
+        guard let json = file.metadata["trainboard.normalization"] else { return nil }
+        return try Checkpointer.decodeMetadata(Normalization.self, json, key: "trainboard.normalization", file: path)
+    }
+}
+
+/// How a run ended and the summary written for it.
+public struct RunOutcome: Sendable {
+    public var reason: RunEnded.Reason
+    public var summary: RunSummary
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Metrics
+import NN
+import RunEvents
+
+/// What the `run_started` event tells about a run beyond what the trainer knows
+/// (the run's name, its config file, the loss and its options, the seed, class names).
+public struct RunDescription: Sendable, Equatable {
+    public var name: String
+    public var config: String
+    public var loss: String
+    public var lossOptions: [String: String]
+    public var seed: UInt64
+    public var classNames: [String]?
+
+    public init(name: String = "run", config: String = "", loss: String = "custom", lossOptions: [String: String] = [:],
+                seed: UInt64 = 0, classNames: [String]? = nil) {
+        self.name = name
+        self.config = config
+        self.loss = loss
+        self.lossOptions = lossOptions
+        self.seed = seed
+        self.classNames = classNames
+    }
+
+    /// The `run_started` event for a fit of `model` starting now.
+    func event(task: TaskKind, model: Sequential, epochs: Int, stepsPerEpoch: Int, batchSize: Int) -> RunStarted {
+        RunStarted(run: name, config: config, task: task, loss: loss, lossOptions: lossOptions,
+                   model: ModelSummary(layers: model.layers.map(\.summary), parameters: model.parameterCount),
+                   seed: seed, classNames: classNames, epochs: epochs, stepsPerEpoch: stepsPerEpoch, batchSize: batchSize,
+                   startedAt: ISO8601DateFormatter().string(from: Date()))
+    }
+}
+
+extension EpochEnd {
+    /// The `epoch_end` event of a validation pass: binary runs carry precision, recall,
+    /// F1, AUROC and the threshold; multiclass runs the per-class recall, macro F1 and top-5.
+    public init(epoch: Int, step: Int, trainLoss: Double, trainAccuracy: Double?, result: EvaluationResult, task: TaskKind) {
+        let binary = task == .binary
+        self.init(epoch: epoch, step: step, trainLoss: trainLoss, trainAccuracy: trainAccuracy, valLoss: result.loss,
+                  valAccuracy: result.accuracy, confusion: result.confusion, perClassRecall: binary ? nil : result.perClassRecall,
+                  precision: result.value(of: .precision), recall: result.value(of: .recall), f1: result.value(of: .f1),
+                  auroc: result.value(of: .auroc), macroF1: result.value(of: .macroF1),
+                  top5Accuracy: result.value(of: .top5Accuracy), threshold: binary ? 0.5 : nil)
+    }
+}
