@@ -41,7 +41,7 @@ examples:
 	@# An incremental build can miss source files added to the root package since it last
 	@# ran (SwiftPM keeps the path dependency's file list): retry once from a clean folder.
 	$(SWIFT) build --package-path $(EXAMPLES) || { rm -rf $(EXAMPLES)/.build && $(SWIFT) build --package-path $(EXAMPLES); }
-	@for target in TensorOnly LossesOnly DataOnly LightningStyle IgniteStyle; do \
+	@for target in TensorOnly LossesOnly DataOnly LightningStyle IgniteStyle HandwrittenLoop; do \
 		echo "example $$target"; \
 		$(SWIFT) run --skip-build --package-path $(EXAMPLES) $$target || exit 1; \
 	done

@@ -91,6 +91,6 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"], path: "Tests/TrainingTests"),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], path: "Tests/ConfigTests"),
         .testTarget(name: "RunTests", dependencies: ["Run", "Dashboard"], path: "Tests/RunTests"),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], path: "Tests/DashboardTests"),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "RunEvents"], path: "Tests/DashboardTests"),
     ]
 )

@@ -126,7 +126,10 @@ public enum AtomicFile {
     ///
     /// If `body` throws, the temporary file is removed and `body`'s error is
     /// rethrown unchanged; the destination is not touched.
-    /// - Parameter permissions: mode of the new file, before the process umask.
+    /// - Parameters:
+    ///   - url: the file to replace.
+    ///   - permissions: mode of the new file, before the process umask.
+    ///   - body: writes the new contents through the `Writer` it is given.
     /// - Throws: ``AtomicFileError`` for system failures, or `body`'s error.
     public static func write(
         to url: URL, permissions: mode_t = 0o644, _ body: (Writer) throws -> Void

@@ -226,7 +226,7 @@ public struct SafetensorsFile: Sendable {
         return result
     }
 
-    /// ``matching(expected:)`` for a model's parameters (names and current shapes).
+    /// ``matching(expected:dtypes:)`` for a model's parameters (names and current shapes).
     public func matching(parameters: [Parameter]) throws -> [String: Tensor] {
         try matching(expected: parameters.map { (name: $0.name, shape: $0.value.shape) })
     }

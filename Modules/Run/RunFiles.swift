@@ -47,7 +47,7 @@ public final class MetricsCSV {
 }
 
 /// `summary.json`: the figures a finished run is judged by.
-public struct RunSummary: Codable, Sendable {
+public struct RunSummary: Codable, Sendable, Equatable {
     public var run: String
     public var endReason: RunEnded.Reason
     public var epochs: Int

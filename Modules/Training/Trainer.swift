@@ -41,9 +41,10 @@ public final class Trainer {
     public var options: TrainerOptions
     public let task: TaskKind
     public let control: TrainingControl
-    /// The policies asked at each point of the loop, in order. Defaults: validate every
-    /// epoch, stop on a non-finite loss.
-    public var handlers: [any TrainerHandler] = [ValidationSchedule(), StopOnNonFiniteLoss()]
+    /// The policies asked at each point of the loop, in order. Defaults, as Lightning's:
+    /// validate every epoch, stop on a non-finite loss, save `best` (by validation loss)
+    /// and `last` checkpoints when a `checkpointer` is set.
+    public var handlers: [any TrainerHandler] = [ValidationSchedule(), StopOnNonFiniteLoss(), ModelCheckpoint()]
     /// Writes checkpoints (for ``ModelCheckpoint``, `s` in the dashboard and stops); nil to train without saving.
     public var checkpointer: Checkpointer?
     /// Called with every event, on the training thread.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TensorCore
-@testable import Training
+@testable import Checkpoint
+import NN
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

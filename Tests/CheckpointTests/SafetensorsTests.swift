@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TensorCore
-@testable import Training
+@testable import Checkpoint
+import NN
 
 /// A fresh empty directory under the system temp dir.
 func makeTemporaryDirectory() throws -> URL {

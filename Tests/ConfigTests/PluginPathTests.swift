@@ -1,7 +1,11 @@
 import Foundation
 import Losses
 import Testing
-@testable import Training
+@testable import Config
+import NN
+import Optim
+import Training
+import RunEvents
 
 /// Loss plugins load only from the file the user named (issue 9).
 @Suite("Loss plugin paths")

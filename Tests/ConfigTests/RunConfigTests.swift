@@ -1,7 +1,12 @@
 import Foundation
 import Losses
 import Testing
-@testable import Training
+import TensorCore
+@testable import Config
+import NN
+import Optim
+import Training
+import RunEvents
 
 @Suite("Config files")
 struct RunConfigTests {
@@ -20,10 +25,10 @@ struct RunConfigTests {
 
     @Test func defaultsFillAnEmptyFile() throws {
         let c = try parse("name: demo")
-        #expect(c.trainer.maxEpochs == 5)
+        #expect(c.trainer.options.maxEpochs == 5)
         #expect(c.data.batchSize == 128)
-        #expect(c.optimizer.name == "adam")
-        #expect(c.optimizer.lr == 0.001)
+        #expect(c.optimizer.options == .adam(Adam.Options()))
+        #expect(c.optimizer.options.learningRate == 0.001)
         #expect(c.loss.name == "cross_entropy")
         #expect(c.logDir == "runs/demo")
     }
@@ -55,8 +60,8 @@ struct RunConfigTests {
 
     @Test func overridesReplaceAndAddKeys() throws {
         let c = try parse("trainer:\n  max_epochs: 9\n", overrides: ["trainer.max_epochs=3", "optimizer.lr=0.5", "seed=7"])
-        #expect(c.trainer.maxEpochs == 3)
-        #expect(c.optimizer.lr == 0.5)
+        #expect(c.trainer.options.maxEpochs == 3)
+        #expect(c.optimizer.options.learningRate == 0.5)
         #expect(c.seed == 7)
     }
 
@@ -67,15 +72,45 @@ struct RunConfigTests {
         #expect(text.contains("label_smoothing: 0.1"))
         // Printing and parsing again gives the same run.
         let again = try RunConfig(try ConfigValue.parse(yaml: text, file: "again.yaml"), file: "again.yaml")
-        #expect(again.trainer.maxEpochs == c.trainer.maxEpochs)
+        #expect(again.trainer.options == c.trainer.options)
         #expect(again.resolved == c.resolved)
     }
 
     @Test func layerListAndAdamBetas() throws {
         let c = try parse("model:\n  layers: [{linear: 64}, relu, {dropout: 0.2}, {linear: 10}]\noptimizer:\n  betas: [0.8, 0.99]\n")
-        #expect(c.model.layers?.map(\.kind) == ["linear", "relu", "dropout", "linear"])
-        #expect(c.optimizer.kind == .adam(beta1: 0.8, beta2: 0.99, eps: 1e-8, amsgrad: false, decoupled: false))
+        #expect(c.model.spec == .layers([.linear(outFeatures: 64), .activation(.relu), .dropout(p: 0.2), .linear(outFeatures: 10)]))
+        #expect(c.optimizer.options == .adam(Adam.Options(betas: (0.8, 0.99))))
         #expect(error("model:\n  layers: [{conv: 3}]\n").contains("'model.layers' cannot be {conv: 3}"))
+    }
+
+    @Test func optimizerDefaultsArePyTorchsFromOnePlace() throws {
+        #expect(try parse("optimizer:\n  name: sgd\n").optimizer.options == .sgd(SGD.Options.defaults))
+        #expect(SGD.Options.defaults.lr == 1e-3)   // torch.optim.SGD's default
+        #expect(try parse("optimizer:\n  name: rmsprop\n").optimizer.options.learningRate == 1e-2)
+        #expect(try parse("optimizer:\n  name: adamw\n").optimizer.options == .adamW(Adam.Options.adamW))
+        #expect(Adam.Options.adamW.weightDecay == 1e-2)
+    }
+
+    @Test func choicesBecomeTypes() throws {
+        let c = try parse("""
+            data:\n  task: binary\n  source: csv\n  path: x.csv\n  normalize: minmax\n  missing: mean
+            scheduler:\n  name: plateau\n  mode: max
+            trainer:\n  validate_every_steps: 7\n  early_stopping:\n    monitor: val_auroc
+            """)
+        #expect(c.data.task == .binary && c.data.normalize == .minMax && c.data.missing == .imputeMean)
+        #expect(c.scheduler == .plateau(mode: .max))
+        #expect(c.trainer.validation == .steps(7))
+        #expect(c.trainer.earlyStopping?.monitor == Monitor(.auroc, mode: .max))
+        #expect(try parse("data:\n  normalize: none\n").data.normalize == nil)
+        #expect(error("trainer:\n  early_stopping:\n    monitor: loss\n").contains("'trainer.early_stopping.monitor' cannot be 'loss'"))
+    }
+
+    @Test func configValuesBecomeLossOptions() throws {
+        let c = try parse("loss:\n  name: cross_entropy\n  a: true\n  b: 1\n  c: 0.1\n  d: sum\n  e: [1, 2.5]\n")
+        #expect(c.loss.options == ["a": .bool(true), "b": .number(1), "c": .number(0.1), "d": .string("sum"),
+                                   "e": .tensor(Tensor([1, 2.5]))])
+        #expect(c.loss.optionText["e"] == "[1, 2.5]")
+        #expect(error("loss:\n  weight: [a]\n").contains("'loss.weight' must be a number, boolean, string or list of numbers"))
     }
 
     @Test func csvWithoutPathIsAnError() {
@@ -120,6 +155,6 @@ struct RunConfigTests {
         #expect(ContinuousClock.now - started < .seconds(5))
         // Ordinary aliases still work.
         let c = try parse("seed: &s 3\ntrainer: {max_epochs: *s}\n")
-        #expect(c.seed == 3 && c.trainer.maxEpochs == 3)
+        #expect(c.seed == 3 && c.trainer.options.maxEpochs == 3)
     }
 }

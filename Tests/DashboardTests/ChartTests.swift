@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RunEvents
 @testable import Dashboard
 
 @Suite("Charts, braille and downsampling")

@@ -1,4 +1,5 @@
 import Testing
+import RunEvents
 @testable import Dashboard
 
 @Suite("Plain reports")

@@ -1,4 +1,5 @@
 import Foundation
+import RunEvents
 @testable import Dashboard
 
 /// Models and events for the tests: the recorded fixture runs in `Tests/Fixtures/events/`

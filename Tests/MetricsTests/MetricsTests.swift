@@ -1,6 +1,6 @@
 import Testing
 import TensorCore
-@testable import Training
+@testable import Metrics
 
 private func close(_ a: Float, _ b: Float, _ tolerance: Float = 1e-6) -> Bool { abs(a - b) <= tolerance }
 

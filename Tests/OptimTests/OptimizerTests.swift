@@ -1,7 +1,8 @@
 import Autograd
 import Testing
 import TensorCore
-@testable import Training
+@testable import Optim
+import NN
 
 /// PyTorch trajectories from `bench/optim_reference.py` (float32, foreach=False).
 /// Each row: w (2×3, row-major) then b (2) after steps 1…5.

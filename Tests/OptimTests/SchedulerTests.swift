@@ -1,5 +1,6 @@
 import Testing
-@testable import Training
+@testable import Optim
+import NN
 
 /// PyTorch sequences from `bench/optim_reference.py` (base lr 0.1 unless noted):
 /// element t is the optimizer's lr after t calls to `scheduler.step()`.

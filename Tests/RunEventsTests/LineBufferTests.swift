@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Dashboard
+@testable import RunEvents
 
 @Suite("Following a growing file")
 struct LineBufferTests {

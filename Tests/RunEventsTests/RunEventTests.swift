@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Dashboard
+@testable import RunEvents
 
 @Suite("Event schema")
 struct RunEventTests {
@@ -13,7 +13,7 @@ struct RunEventTests {
     }
 
     @Test func everyEventRoundTripsThroughALine() throws {
-        let events = TestRuns.events(task: .multiclass, epochsDone: 1) + TestRuns.events(task: .binary, epochsDone: 1) + [
+        let events = SampleEvents.oneOfEach + [
             .paused(true), .runEnded(RunEnded(reason: .earlyStopped, summary: ["test_accuracy": 0.97, "wall_seconds": 12])),
             .message(RunMessage(level: .error, text: "NaN loss")),
         ]
@@ -26,7 +26,7 @@ struct RunEventTests {
     }
 
     @Test func fieldNamesAreSnakeCaseOnTheWire() throws {
-        let line = try codec.line(for: .runStarted(TestRuns.started()))
+        let line = try codec.line(for: .runStarted(SampleEvents.started))
         for key in ["\"loss_options\"", "\"class_names\"", "\"steps_per_epoch\"", "\"batch_size\"", "\"started_at\"", "\"parameters\""] {
             #expect(line.contains(key), "missing \(key) in \(line)")
         }
@@ -35,23 +35,28 @@ struct RunEventTests {
         #expect(end.contains("\"early_stopped\"") && end.contains("\"test_accuracy\""))
     }
 
-    @Test func unknownTypesAreSkippedNotFatal() {
+    @Test func unknownTypesDecodeAsUnknown() {
         #expect(codec.parse(#"{"type":"gpu_stats","util":0.9}"#) == .event(.unknown(type: "gpu_stats")))
-        var model = DashboardModel()
-        model.apply(codec.parse(#"{"type":"gpu_stats","util":0.9}"#))
-        #expect(model == DashboardModel())
     }
 
-    @Test func malformedLinesBecomeWarnings() {
+    @Test func malformedLinesSayWhy() {
         guard case .malformed(let reason) = codec.parse(#"{"type":"batch_end","epoch":"#) else {
             Issue.record("expected malformed")
             return
         }
         #expect(reason.contains("malformed"))
         #expect(codec.parse("   ") == .blank)
-        var model = DashboardModel()
-        model.apply(codec.parse("not json"))
-        #expect(model.messages.map(\.level) == [.warning])
+    }
+
+    @Test func unknownEnumValuesAreErrorsNotFallbacks() {
+        guard case .malformed = codec.parse(#"{"type":"run_ended","reason":"exploded","summary":{}}"#) else {
+            Issue.record("an unknown end reason decoded")
+            return
+        }
+        guard case .malformed = codec.parse(#"{"type":"checkpoint_saved","path":"a","kind":"weekly","epoch":1}"#) else {
+            Issue.record("an unknown checkpoint kind decoded")
+            return
+        }
     }
 
     @Test func nonFiniteNumbersTravelAsStrings() throws {
@@ -73,7 +78,7 @@ struct RunEventTests {
 
     @Test func fixtureFilesDecodeCompletely() throws {
         for name in ["multiclass", "binary"] {
-            let text = try String(contentsOf: TestRuns.fixtureURL(name), encoding: .utf8)
+            let text = try String(contentsOf: SampleEvents.fixtureURL(name), encoding: .utf8)
             for line in text.split(separator: "\n") {
                 guard case .event(let event) = codec.parse(line) else {
                     Issue.record("\(name): \(line)")
@@ -82,5 +87,32 @@ struct RunEventTests {
                 if case .unknown = event { Issue.record("unknown event in fixture: \(line)") }
             }
         }
+    }
+}
+
+/// One event of each kind, every optional field set somewhere.
+enum SampleEvents {
+    static let started = RunStarted(
+        run: "mnist-mlp", config: "Config/mnist.yaml", task: .multiclass, loss: "cross_entropy",
+        lossOptions: ["label_smoothing": "0.1"], model: ModelSummary(layers: ["Linear(784→128)", "ReLU"], parameters: 100_867),
+        seed: 42, classNames: ["cat", "dog", "bird"], epochs: 5, stepsPerEpoch: 10, batchSize: 32,
+        startedAt: "2025-01-01T00:00:00Z")
+
+    static let oneOfEach: [RunEvent] = [
+        .runStarted(started),
+        .batchEnd(BatchEnd(epoch: 1, step: 1, batch: 0, loss: 2, avgLoss: 2, lr: 0.001, gradNorm: 1.5, samplesPerSec: 640,
+                           elapsed: 0.5)),
+        .epochEnd(EpochEnd(epoch: 1, step: 10, trainLoss: 0.4, trainAccuracy: 0.8, valLoss: 0.5, valAccuracy: 0.81,
+                           confusion: [[17, 2], [3, 15]], perClassRecall: [0.85, 0.75], macroF1: 0.8, top5Accuracy: 1)),
+        .epochEnd(EpochEnd(epoch: 2, trainLoss: 0.3, valLoss: 0.4, valAccuracy: 0.9, precision: 0.91, recall: 0.87,
+                           f1: 0.89, auroc: 0.95, threshold: 0.5, elapsed: 3)),
+        .checkpointSaved(CheckpointSaved(path: "runs/mnist/best.safetensors", kind: .best, epoch: 2)),
+        .message(RunMessage(level: .warning, text: "loss lint: softmax before cross_entropy")),
+    ]
+
+    /// `Tests/Fixtures/events/NAME.jsonl`, found from this source file's path.
+    static func fixtureURL(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/events/\(name).jsonl")
     }
 }

@@ -2,7 +2,13 @@ import Foundation
 import Losses
 import TensorCore
 import Testing
-@testable import Training
+@testable import Run
+import Checkpoint
+import Config
+import NN
+import Optim
+import Training
+import RunEvents
 
 /// Whole runs assembled from config text, on the repo's breast-cancer CSV.
 @Suite("Training runs from config")
@@ -43,16 +49,6 @@ struct TrainingRunTests {
         // Standardized training features have mean ≈ 0 per column.
         let features = r.data.train.featureTensor()
         #expect(features.mean(axes: [0]).scalars.allSatisfy { abs($0) < 1e-4 })
-    }
-
-    @Test func configValuesBecomeLossOptions() throws {
-        #expect(try TrainingRun.lossOption(.bool(true), key: "k", file: "f") == .bool(true))
-        #expect(try TrainingRun.lossOption(.bool(false), key: "k", file: "f") == .bool(false))
-        #expect(try TrainingRun.lossOption(.int(1), key: "k", file: "f") == .number(1))
-        #expect(try TrainingRun.lossOption(.double(0.1), key: "k", file: "f") == .number(0.1))
-        #expect(try TrainingRun.lossOption(.string("sum"), key: "k", file: "f") == .string("sum"))
-        #expect(try TrainingRun.lossOption(.list([.int(1), .double(2.5)]), key: "k", file: "f") == .tensor(Tensor([1, 2.5])))
-        #expect(throws: ConfigError.self) { try TrainingRun.lossOption(.list([.string("a")]), key: "w", file: "f") }
     }
 
     @Test func unknownLossOptionNamesTheOption() throws {

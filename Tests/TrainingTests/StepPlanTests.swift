@@ -2,6 +2,8 @@ import Autograd
 import Data
 import Foundation
 import Losses
+import NN
+import Optim
 import TensorCore
 import Testing
 @testable import Training
@@ -33,10 +35,10 @@ struct StepPlanTests {
     /// partial batch of 16), one through the plan and one through the graph.
     static func trainBoth(kind: Int, loss: Loss, binary: Bool) throws -> (plan: Trainer, graph: Trainer) {
         let set = try data(binary: binary)
-        let config = try TrainerFixture().config(epochs: 3)
+        let config = TrainerOptions(maxEpochs: 3)
         func make() throws -> Trainer {
             let model = model(kind, outputs: binary ? 1 : 3, seed: 5)
-            return Trainer(model: model, loss: loss, optimizer: try Adam(parameters: model.parameters, lr: 0.01), config: config,
+            return Trainer(model: model, loss: loss, optimizer: try Adam(parameters: model.parameters, lr: 0.01), options: config,
                            task: binary ? .binary : .multiclass)
         }
         let plan = try make(), graph = try make()
@@ -44,7 +46,7 @@ struct StepPlanTests {
         #expect(plan.stepPlan != nil)
         var losses: [[Double]] = [[], []]
         for (index, trainer) in [plan, graph].enumerated() {
-            trainer.observers = [{ if case .batchEnded(let end) = $0 { losses[index].append(end.loss) } }]
+            trainer.observers = [{ if case .batchEnd(let end) = $0 { losses[index].append(end.loss) } }]
             try trainer.fit(train: DataLoader(set, batchSize: 20, seed: 1, binaryTargetsAsColumn: binary),
                             validation: DataLoader(set, batchSize: 32, shuffle: false, binaryTargetsAsColumn: binary))
         }
@@ -54,7 +56,8 @@ struct StepPlanTests {
 
     /// What the two runs must agree on, exactly (timings aside).
     static func outcome(_ t: Trainer) throws -> [String] {
-        [t.model.parameters.map(\.value).description, "\(t.state.step) \(t.state.best ?? .nan) \(t.state.bestEpoch)"]
+        let best = t.handlers.compactMap { $0 as? ModelCheckpoint }.first!.state
+        return [t.model.parameters.map(\.value).description, "\(t.state.step) \(best.best ?? .nan) \(best.bestEpoch)"]
     }
 
     static let classLosses: [(String, [String: LossOption])] = [
@@ -152,7 +155,7 @@ struct StepPlanTests {
         let loss = try LossRegistry.standard.make(name: "nll")
         #expect(StepPlan(model: model, loss: { try loss($0, LossTarget($1)) }) == nil)
         let trainer = Trainer(model: model, loss: loss, optimizer: try SGD(parameters: model.parameters, lr: 0.1),
-                              config: try TrainerFixture().config(epochs: 1), task: .multiclass)
+                              options: TrainerOptions(maxEpochs: 1), task: .multiclass)
         #expect(trainer.stepPlan == nil)
         try trainer.fit(train: DataLoader(try Self.data(binary: false), batchSize: 32), validation: nil)
         #expect(trainer.state.step == 3)

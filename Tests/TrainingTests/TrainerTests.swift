@@ -2,6 +2,11 @@ import Autograd
 import Data
 import Foundation
 import Losses
+import Checkpoint
+import Metrics
+import NN
+import Optim
+import RunEvents
 import TensorCore
 import Testing
 @testable import Training
@@ -20,17 +25,13 @@ struct TrainerFixture {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("trainer-\(UUID().uuidString)")
     }
 
-    func config(epochs: Int = 4) throws -> TrainerConfig {
-        try RunConfig(try ConfigValue.parse(yaml: "trainer:\n  max_epochs: \(epochs)\n", file: "t.yaml"), file: "t.yaml").trainer
-    }
-
     func trainer(seed: UInt64 = 0, epochs: Int = 4, loss: LossFunction? = nil) throws -> Trainer {
         var rng = SeededGenerator(seed: seed)
         let model = Sequential([Linear(4, 8, rng: &rng), Activation(.relu), Linear(8, 3, rng: &rng)])
         let crossEntropy = try LossRegistry.standard.make(name: "cross_entropy")
         let trainer = Trainer(model: model, loss: loss ?? { try crossEntropy($0, LossTarget($1)) },
                               optimizer: try Adam(parameters: model.parameters, lr: 0.01),
-                              config: try config(epochs: epochs), task: .multiclass)
+                              options: TrainerOptions(maxEpochs: epochs), task: .multiclass)
         trainer.checkpointer = Checkpointer(directory: directory)
         return trainer
     }
@@ -68,7 +69,7 @@ struct TrainerTests {
         let first = try f.trainer(epochs: 2)
         try first.fit(train: f.loader(), validation: nil)
         let second = try f.trainer(seed: 99, epochs: 4)   // different init: everything must come from the checkpoint
-        try Checkpointer.restore(f.directory.appendingPathComponent("last.safetensors").path, into: second, withTrainingState: true)
+        try second.resume(from: f.directory.appendingPathComponent("last.safetensors").path)
         #expect(second.state.epoch == 2)
         try second.fit(train: f.loader(), validation: nil)
         #expect(f.weights(second) == f.weights(straight))
@@ -82,14 +83,14 @@ struct TrainerTests {
 
         let stopped = try f.trainer(epochs: 3)
         stopped.observers.append { event in
-            if case .batchEnded(let b) = event, b.step == 8 { stopped.control.requestStop() }
+            if case .batchEnd(let b) = event, b.step == 8 { stopped.control.requestStop() }
         }
         #expect(try stopped.fit(train: f.loader(), validation: nil) == .stopped)
         #expect(stopped.state.step == 8)
         #expect(stopped.state.batch == 2)   // 6 batches per epoch: stopped after batch 2 of epoch 2
 
         let resumed = try f.trainer(seed: 5, epochs: 3)
-        try Checkpointer.restore(f.directory.appendingPathComponent("last.safetensors").path, into: resumed, withTrainingState: true)
+        try resumed.resume(from: f.directory.appendingPathComponent("last.safetensors").path)
         try resumed.fit(train: f.loader(), validation: nil)
         #expect(f.weights(resumed) == f.weights(straight))
     }
@@ -104,7 +105,7 @@ struct TrainerTests {
             return calls == 15 ? loss * Float.nan : loss   // step 15: inside epoch 3
         })
         var messages: [String] = []
-        t.observers.append { if case .message(_, let text) = $0 { messages.append(text) } }
+        t.observers.append { if case .message(let m) = $0 { messages.append(m.text) } }
         #expect(try t.fit(train: f.loader(), validation: nil) == .nan)
         #expect(t.state.epoch == 2)
         #expect(messages.contains { $0.contains("loss is nan") && $0.contains("epoch 3") })
@@ -117,10 +118,10 @@ struct TrainerTests {
     @Test func stopRequestFinishesTheStepAndSaves() throws {
         let f = try TrainerFixture()
         let t = try f.trainer(epochs: 50)
-        var ended: TrainerEvent.EndReason?
+        var ended: RunEnded.Reason?
         t.observers.append { event in
-            if case .batchEnded(let b) = event, b.step == 3 { t.control.requestStop() }
-            if case .runEnded(let reason, _, _, _) = event { ended = reason }
+            if case .batchEnd(let b) = event, b.step == 3 { t.control.requestStop() }
+            if case .runEnded(let end) = event { ended = end.reason }
         }
         #expect(try t.fit(train: f.loader(), validation: nil) == .stopped)
         #expect(ended == .stopped)
@@ -130,22 +131,22 @@ struct TrainerTests {
 
     @Test func earlyStoppingStopsAndNamesMissingMonitors() throws {
         let f = try TrainerFixture()
-        let yaml = "trainer:\n  max_epochs: 200\n  early_stopping:\n    monitor: val_loss\n    patience: 2\n    min_delta: 10\n"
-        let config = try RunConfig(try ConfigValue.parse(yaml: yaml, file: "t.yaml"), file: "t.yaml").trainer
-        let base = try f.trainer()
-        let t = Trainer(model: base.model, optimizer: base.optimizer, config: config, task: .multiclass, control: TrainingControl(),
-                        trainingStep: base.trainingStep, validationStep: base.validationStep)
+        let t = try f.trainer(epochs: 200)
+        let stopping = EarlyStopping(monitor: .validationLoss, patience: 2, minDelta: 10)
+        t.handlers.append(stopping)
         #expect(try t.fit(train: f.loader(), validation: f.loader()) == .earlyStopped)
         #expect(t.state.epoch == 4)   // best at 1; epochs 2, 3, 4 without a 10-point improvement
+        #expect(stopping.state.wait == 3 && stopping.state.bestEpoch == 1)
 
-        let bad = try RunConfig(try ConfigValue.parse(yaml: yaml.replacingOccurrences(of: "val_loss", with: "val_f1"), file: "t.yaml"),
-                                file: "t.yaml").trainer
-        let u = Trainer(model: base.model, optimizer: base.optimizer, config: bad, task: .multiclass, control: TrainingControl(),
-                        trainingStep: base.trainingStep, validationStep: base.validationStep)
-        #expect(throws: TrainingError.unknownMonitor("val_f1", available: u.monitorNames())) {
+        let u = try f.trainer()
+        u.handlers.append(EarlyStopping(monitor: Monitor(.f1)))
+        let available = ["val_loss", "val_accuracy", "val_macro_f1", "val_top5_accuracy"]
+        #expect(throws: TrainingError.unknownMonitor("val_f1", available: available)) {
             try u.fit(train: f.loader(), validation: f.loader())
         }
-        #expect(TrainingError.unknownMonitor("val_f1", available: u.monitorNames()).description.contains("val_macro_f1"))
+        #expect(throws: TrainingError.unknownMonitor("val_loss", available: [])) {
+            try f.trainer().withHandler(EarlyStopping()).fit(train: f.loader(), validation: nil)
+        }
     }
 
     @Test func checkpointTensorsUseStateDictNames() throws {
@@ -166,13 +167,13 @@ struct TrainerControlTests {
         let t = try f.trainer(epochs: 50)
         var savedAt: [String] = []
         t.observers.append { event in
-            if case .batchEnded(let b) = event, b.step == 2 {
+            if case .batchEnd(let b) = event, b.step == 2 {
                 t.control.togglePause()
                 t.control.requestSave()
                 let control = t.control
                 DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { control.requestStop() }
             }
-            if case .checkpointSaved(let path, let kind, _) = event, kind == "manual" { savedAt.append(path) }
+            if case .checkpointSaved(let saved) = event, saved.kind == .manual { savedAt.append(saved.path) }
         }
         #expect(try t.fit(train: f.loader(), validation: nil) == .stopped)
         #expect(savedAt.count == 1)
@@ -185,13 +186,10 @@ struct TrainerControlTests {
 struct ValidationScheduleTests {
     @Test func validatesEveryNStepsAndAfterTheLastStep() throws {
         let f = try TrainerFixture()
-        let yaml = "trainer:\n  max_epochs: 2\n  validate_every_steps: 5\n"
-        let config = try RunConfig(try ConfigValue.parse(yaml: yaml, file: "t.yaml"), file: "t.yaml").trainer
-        let base = try f.trainer()
-        let t = Trainer(model: base.model, optimizer: base.optimizer, config: config, task: .multiclass,
-                        control: TrainingControl(), trainingStep: base.trainingStep, validationStep: base.validationStep)
-        var steps: [Int] = []
-        t.observers.append { if case .validationEnded(_, let step, _, _, _) = $0 { steps.append(step) } }
+        let t = try f.trainer(epochs: 2)
+        t.handlers[0] = ValidationSchedule(every: .steps(5))
+        var steps: [Int?] = []
+        t.observers.append { if case .epochEnd(let e) = $0 { steps.append(e.step) } }
         try t.fit(train: f.loader(), validation: f.loader())
         #expect(steps == [5, 10, 12])   // 6 batches per epoch, 12 steps; the last step is validated too
     }
@@ -212,10 +210,18 @@ struct TrainingAccuracyTests {
         let f = try TrainerFixture()
         let t = try f.trainer(epochs: 10)
         var accuracies: [Double?] = []
-        t.observers.append { if case .validationEnded(_, _, _, let accuracy, _) = $0 { accuracies.append(accuracy) } }
+        t.observers.append { if case .epochEnd(let e) = $0 { accuracies.append(e.trainAccuracy) } }
         try t.fit(train: f.loader(), validation: f.loader())
         #expect(accuracies.count == 10)
         #expect(accuracies.allSatisfy { $0 != nil && $0! >= 0 && $0! <= 1 })
         #expect(accuracies.last!! > accuracies.first!!)
+    }
+}
+
+extension Trainer {
+    /// The trainer with `handler` appended (for one-line test setups).
+    func withHandler(_ handler: any TrainerHandler) -> Trainer {
+        handlers.append(handler)
+        return self
     }
 }

@@ -2,10 +2,13 @@ import Autograd
 import Data
 import Foundation
 import Losses
+import NN
+import Optim
 import TensorCore
 import Training
 
-/// Iris, the PyTorch Lightning way: the module owns its model, loss and optimizer.
+/// Iris, the PyTorch Lightning way: the module owns its model, loss and optimizer;
+/// the trainer's options are a Swift value.
 final class IrisClassifier: TrainingModule {
     let model: Sequential
     let loss = try! LossRegistry.standard.make(name: "cross_entropy")
@@ -25,13 +28,12 @@ final class IrisClassifier: TrainingModule {
 }
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../").standardized
-let config = try RunConfig(try ConfigValue.parse(yaml: "trainer:\n  max_epochs: 60\n", file: "inline"), file: "inline")
 let csv = try CSVDataset.load(contentsOf: root.appendingPathComponent("Config/data/iris.csv").path,
                               options: CSVOptions(label: "species"))
 let (train, test) = try csv.dataset.split(validationFraction: 0.2, seed: 0)
 let scaler = Normalization.standardization(fittedOn: train)
-let trainer = try Trainer(module: IrisClassifier(), config: config.trainer, task: .multiclass)
+let trainer = try Trainer(module: IrisClassifier(), options: TrainerOptions(maxEpochs: 60), task: .multiclass)
 try trainer.fit(train: DataLoader(try train.normalized(by: scaler), batchSize: 16), validation: nil)
 let result = try trainer.evaluate(DataLoader(try test.normalized(by: scaler), batchSize: 64, shuffle: false))
 print("Lightning-style iris: test accuracy \(result.accuracy)")
-guard result.accuracy > 0.9 else { fatalError("did not learn") }
+precondition(result.accuracy > 0.9, "did not learn")

@@ -4,7 +4,11 @@ import Foundation
 import Losses
 import TensorCore
 import Testing
-@testable import Training
+@testable import Config
+import NN
+import Optim
+import Training
+import RunEvents
 
 /// `conv2d` and `max_pool2d` in a config's layer list: shapes tracked from the
 /// data's `[C, H, W]` planes, PyTorch `state_dict` names, clear errors.
@@ -13,7 +17,9 @@ struct ConvModelTests {
     static func model(_ layers: String, sampleShape: [Int]) throws -> Sequential {
         let config = try RunConfig(try ConfigValue.parse(yaml: "model:\n  layers: \(layers)\n", file: "c.yaml"), file: "c.yaml")
         var rng = SeededGenerator(seed: 0)
-        return try ModelBuilder.build(config.model, sampleShape: sampleShape, outputs: 3, file: "c.yaml", rng: &rng)
+        do { return try config.model.spec.build(sampleShape: sampleShape, outputs: 3, rng: &rng) } catch {
+            throw ConfigError(error, file: "c.yaml")
+        }
     }
 
     static func message(_ layers: String, sampleShape: [Int]) -> String {
@@ -37,7 +43,7 @@ struct ConvModelTests {
         let set = try TensorDataset(features: images, classes: classes, classCount: 3)
         let loss = try LossRegistry.standard.make(name: "cross_entropy")
         let trainer = Trainer(model: cnn, loss: loss, optimizer: try Adam(parameters: cnn.parameters, lr: 0.02),
-                              config: try TrainerFixture().config(epochs: 15), task: .multiclass)
+                              options: TrainerOptions(maxEpochs: 15), task: .multiclass)
         #expect(trainer.stepPlan == nil)
         try trainer.fit(train: DataLoader(set, batchSize: 16, seed: 2), validation: nil)
         #expect(try trainer.evaluate(DataLoader(set, batchSize: 48, shuffle: false)).accuracy > 0.9)

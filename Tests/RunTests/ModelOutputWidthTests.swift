@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import Training
+@testable import Run
+import Config
+import NN
+import Optim
+import Training
+import RunEvents
 
 /// An explicit `model.layers` whose output width does not fit the task is a config
 /// error (issue 9): a binary run with 3 outputs and `mse` used to train and then
