@@ -27,6 +27,9 @@ public struct GradcheckReport: CustomStringConvertible, Sendable {
 /// - Parameters:
 ///   - inputs: the point to check at; every input gets a gradient.
 ///   - eps: the finite-difference step.
+///   - rtol: the relative tolerance.
+///   - atol: the absolute tolerance.
+///   - seed: the seed of the random weights `w`.
 ///   - f: the function under test, built from differentiable ops.
 public func gradcheck(
     _ inputs: [Tensor], eps: Float = 1e-3, rtol: Double = 1e-2, atol: Double = 1e-3,

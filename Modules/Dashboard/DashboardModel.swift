@@ -21,7 +21,7 @@ public struct EpochValue: Sendable, Equatable {
     }
 }
 
-/// Everything the dashboard shows, folded from a run's events with ``apply(_:)``.
+/// Everything the dashboard shows, folded from a run's events with ``apply(_:)-(RunEvent)``.
 ///
 /// A plain value: the renderer reads it, the presenter snapshots it, tests build it by hand.
 /// The whole history is kept; charts downsample it to their width when drawn.

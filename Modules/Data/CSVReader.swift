@@ -22,13 +22,18 @@ public struct CSVTable: Sendable, Equatable {
 /// as the header.
 public enum CSVReader {
     /// Reads the CSV file at `path` (gzip is inflated first).
-    /// - Parameter delimiter: the field separator, a single ASCII character.
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - delimiter: the field separator, a single ASCII character.
     public static func readTable(contentsOf path: String, delimiter: Character = ",") throws(DataError) -> CSVTable {
         try parse(BinaryFile.decompressedContents(of: path), file: path, delimiter: delimiter)
     }
 
     /// Parses CSV bytes (UTF-8) already in memory.
-    /// - Parameter file: the name used in error messages.
+    /// - Parameters:
+    ///   - bytes: the CSV text.
+    ///   - file: the name used in error messages.
+    ///   - delimiter: the field separator, a single ASCII character.
     public static func parse(_ bytes: [UInt8], file: String, delimiter: Character = ",") throws(DataError) -> CSVTable {
         guard let separator = delimiter.asciiValue, delimiter != "\"", delimiter != "\n", delimiter != "\r" else {
             throw .invalidArgument("CSV delimiter must be one ASCII character other than a quote or line break, got \"\(delimiter)\"")

@@ -16,6 +16,7 @@ public enum Gzip {
 
     /// The decompressed contents of a gzip stream (one or more members).
     /// - Parameters:
+    ///   - input: the gzip stream.
     ///   - file: the name used in error messages.
     ///   - limit: the largest output accepted, in bytes.
     /// - Throws: `DataError.damagedGzip` for corrupt, truncated or trailing data,
@@ -91,7 +92,9 @@ public enum Gzip {
 
     /// `input` compressed as a single gzip member (zlib `deflateInit2` with
     /// window bits 31). Used to write fixtures and gzip'd exports.
-    /// - Parameter level: 0 (store) through 9 (smallest).
+    /// - Parameters:
+    ///   - input: the bytes to compress.
+    ///   - level: 0 (store) through 9 (smallest).
     public static func compress(_ input: [UInt8], level: Int32 = 6) -> [UInt8] {
         var stream = z_stream()
         let started = deflateInit2_(&stream, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY,

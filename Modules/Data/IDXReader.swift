@@ -13,7 +13,9 @@ public enum IDXReader {
     /// Decodes IDX bytes already in memory (gzip is inflated first). u8 payloads
     /// reuse `bytes`' storage (the header is shifted out in place), so pass a
     /// buffer you no longer need to avoid a copy.
-    /// - Parameter file: the name used in error messages.
+    /// - Parameters:
+    ///   - bytes: the IDX file's contents.
+    ///   - file: the name used in error messages.
     public static func decode(_ bytes: consuming [UInt8], file: String) throws(DataError) -> IDXArray {
         var bytes = bytes
         if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, file: file) }

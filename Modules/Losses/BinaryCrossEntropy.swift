@@ -12,6 +12,7 @@ import TensorCore
 ///   - input: probabilities in `[0, 1]`, any shape (else `notProbability`).
 ///   - target: same shape, values in `[0, 1]`.
 ///   - weight: non-negative, broadcastable to the input.
+///   - reduction: how the per-element losses are combined (`LossReduction`).
 /// - Prefer `bceWithLogitsLoss` on logits: it is stable where `σ` saturates.
 public func bceLoss(_ input: Variable, _ target: Tensor, weight: Tensor? = nil,
                     reduction: LossReduction = .mean) throws(LossError) -> Variable {
@@ -31,9 +32,11 @@ public func bceLoss(_ input: Variable, _ target: Tensor, weight: Tensor? = nil,
 /// `lᵢ = wᵢ ((1 − y) x + ℓ · softplus(−x))` (stable for any |x|),
 /// gradient `w (ℓ σ(x) − p y)` — `w (σ(x) − y)` without `pos_weight`.
 /// - Parameters:
-///   - input: logits, any shape; target: same shape (soft labels allowed).
+///   - input: logits, any shape.
+///   - target: same shape (soft labels allowed).
 ///   - weight: non-negative, broadcastable to the input (e.g. `[N, 1]` per sample).
 ///   - posWeight: non-negative, broadcastable to the input (e.g. `[C]` per class).
+///   - reduction: how the per-element losses are combined (`LossReduction`).
 public func bceWithLogitsLoss(_ input: Variable, _ target: Tensor, weight: Tensor? = nil, posWeight: Tensor? = nil,
                               reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let reduction = try reduction.checked("bce_with_logits")

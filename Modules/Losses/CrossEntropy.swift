@@ -20,6 +20,9 @@ import TensorCore
 ///   - input: logits `(C)`, `(N, C)` or `(N, C, d₁…d_k)`.
 ///   - target: `.classes` shaped `()`, `(N)` or `(N, d₁…d_k)`, or `.values` shaped like the input.
 ///   - weight: `(C)` non-negative class weights.
+///   - ignoreIndex: a target class that contributes no loss and no gradient.
+///   - labelSmoothing: `ε` in `[0, 1]`, the share of the uniform distribution mixed into the target.
+///   - reduction: how the per-element losses are combined (`LossReduction`).
 /// - Returns: `[]`, or the per-sample shape for `reduction: .none`.
 public func crossEntropyLoss(_ input: Variable, _ target: LossTarget, weight: Tensor? = nil, ignoreIndex: Int = -100,
                              labelSmoothing: Float = 0, reduction: LossReduction = .mean) throws(LossError) -> Variable {
@@ -74,6 +77,8 @@ public func crossEntropyGradient(_ input: UnsafeBufferPointer<Float>, shape: [In
 ///   - input: log-probabilities `(C)`, `(N, C)` or `(N, C, d₁…d_k)` (e.g. from `logSoftmax(axis: 1)`).
 ///   - target: class indices shaped `()`, `(N)` or `(N, d₁…d_k)`.
 ///   - weight: `(C)` non-negative class weights.
+///   - ignoreIndex: a target class that contributes no loss and no gradient.
+///   - reduction: how the per-element losses are combined (`LossReduction`).
 public func nllLoss(_ input: Variable, _ target: LossTarget, weight: Tensor? = nil, ignoreIndex: Int = -100,
                     reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let loss = "nll", reduction = try reduction.checked(loss)

@@ -18,8 +18,10 @@ public func softMarginLoss(_ input: Variable, _ target: Tensor,
 /// `lᵢ = (1 / C) Σ_c w_c (y_c softplus(−x_c) + (1 − y_c) softplus(x_c))` over the
 /// last axis (the classes); gradient `w (σ(x) − y) / C`.
 /// - Parameters:
-///   - input: `(C)` or `(N, C)` (any leading axes); target: broadcastable to it, values in `[0, 1]`.
+///   - input: `(C)` or `(N, C)` (any leading axes).
+///   - target: broadcastable to the input, values in `[0, 1]`.
 ///   - weight: non-negative, broadcastable to the input (e.g. `(C)`).
+///   - reduction: how the per-element losses are combined (`LossReduction`).
 /// - Returns: `[]`, or the input shape without its last axis for `reduction: .none`.
 public func multilabelSoftMarginLoss(_ input: Variable, _ target: Tensor, weight: Tensor? = nil,
                                      reduction: LossReduction = .mean) throws(LossError) -> Variable {
@@ -41,8 +43,12 @@ public func multilabelSoftMarginLoss(_ input: Variable, _ target: Tensor, weight
 /// `lᵢ = (1 / C) Σ_{j ≠ y} w_y max(0, margin − x_y + x_j)^p`; gradient
 /// `w_y p zʲ⁻¹ / C` at each active `j`, minus their sum at `y`.
 /// - Parameters:
-///   - input: `(C)` or `(N, C)`; target: class indices `()` or `(N)`.
-///   - p: 1 or 2; margin: default 1; weight: `(C)` non-negative.
+///   - input: `(C)` or `(N, C)`.
+///   - target: class indices `()` or `(N)`.
+///   - p: 1 or 2.
+///   - margin: default 1.
+///   - weight: `(C)` non-negative.
+///   - reduction: how the per-element losses are combined (`LossReduction`).
 public func multiMarginLoss(_ input: Variable, _ target: LossTarget, p: Int = 1, margin: Float = 1, weight: Tensor? = nil,
                             reduction: LossReduction = .mean) throws(LossError) -> Variable {
     let loss = "multi_margin", reduction = try reduction.checked(loss)

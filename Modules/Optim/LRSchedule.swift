@@ -27,8 +27,10 @@ public struct LRSchedule {
     private var applied = false
 
     /// - Parameters:
+    ///   - options: the schedule to run.
     ///   - baseLR: the optimizer's initial learning rate.
-    ///   - epochs, stepsPerEpoch: the run's length, for cosine's default `tMax` and one-cycle's total steps.
+    ///   - epochs: the run's length in epochs, for cosine's default `tMax` and one-cycle's total steps.
+    ///   - stepsPerEpoch: batches per epoch, for one-cycle's total steps.
     public init(_ options: SchedulerOptions, baseLR: Float, epochs: Int, stepsPerEpoch: Int) {
         perBatch = if case .oneCycle = options { true } else { false }
         usesMetric = if case .plateau = options { true } else { false }

@@ -17,7 +17,7 @@ import Foundation
 /// | `run_ended` | `reason` (`completed`/`stopped`/`early_stopped`/`nan`/`error`), `summary` (map of numbers: `test_accuracy`, `test_loss`, `wall_seconds`, …) |
 ///
 /// Unknown `type`s decode to ``unknown(type:)`` so that newer trainers stay readable; a line
-/// that is not a JSON object with a string `type` fails to decode (see ``EventLineParser``).
+/// that is not a JSON object with a string `type` fails to decode (see ``EventCodec``).
 /// The same table is in `docs/events.md`.
 public enum RunEvent: Sendable, Equatable {
     case runStarted(RunStarted)

@@ -39,6 +39,7 @@ public final class StepPlan {
 
     /// A plan for `model`, or nil when some layer has no buffer form.
     /// - Parameters:
+    ///   - model: the model whose training step the plan runs.
     ///   - loss: the loss as the graph computes it (for losses without a buffer form).
     ///   - bufferLoss: the same loss from the registry, whose buffer form is used when it has one.
     public init?(model: Sequential, loss: @escaping LossFunction, bufferLoss: Loss? = nil) {

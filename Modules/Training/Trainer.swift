@@ -14,7 +14,7 @@ import TensorCore
 public typealias LossFunction = (Variable, BatchTargets) throws -> Variable
 
 /// The fit loop as a skeleton, in the shape of PyTorch Lightning's `Trainer` and
-/// Ignite's engine: it runs steps, emits ``RunEvent``s to its observers and asks
+/// Ignite's engine: it runs steps, emits `RunEvent`s to its observers and asks
 /// its handlers what to do; policies live in the handlers.
 ///
 /// Each step: forward, loss, zero grads, backward, optional gradient clipping,

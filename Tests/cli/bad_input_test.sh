@@ -171,7 +171,7 @@ check "regression loss on class targets" 1 "Error: mse: target shape [8] does no
 check "bce on logits (values outside [0, 1])" 1 "Error: bce: all elements of input should be between 0 and 1, found" fit --config csv.yaml --headless --set loss.name=bce --set data.path=bin.csv --set data.task=binary
 
 check "class-index loss on a binary task" 1 "Error: nll: target must hold integer class indices, got float values" fit --config csv.yaml --headless --set loss.name=nll --set data.task=binary --set data.path=bin.csv
-check "CSV delimiter of two characters" 1 "Error: data.delimiter must be one character, got ';;'" fit --config csv.yaml --headless --set 'data.delimiter=;;'
+check "CSV delimiter of two characters" 1 "Error: csv.yaml: 'data.delimiter' cannot be ';;': expected one character" fit --config csv.yaml --headless --set 'data.delimiter=;;'
 check "loss weight that does not broadcast" 1 "Error: pos_weight of shape [3] does not broadcast to input shape [8, 1]" fit --config csv.yaml --headless --set data.path=bin.csv --set data.task=binary --set loss.name=bce_with_logits --set 'loss.pos_weight=[1, 2, 3]'
 
 # Model and trainer settings that do not fit the data.
