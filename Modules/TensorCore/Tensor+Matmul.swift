@@ -8,6 +8,8 @@ extension Tensor {
     /// - Parameters:
     ///   - a: `[m, k]`, or `[k, m]` with `transposeA`.
     ///   - b: `[k, n]`, or `[n, k]` with `transposeB`.
+    ///   - transposeA: whether to use `aᵀ`.
+    ///   - transposeB: whether to use `bᵀ`.
     /// - Returns: `[m, n]`.
     public static func matmul(
         _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false

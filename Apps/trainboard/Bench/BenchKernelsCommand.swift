@@ -69,7 +69,7 @@ struct BenchKernels: ParsableCommand {
             print("kernel (batch \(b), BLAS threads \(BLAS.threads))".padding(toLength: 44, withPad: " ", startingAt: 0) + "   best µs  median µs")
             for row in rows {
                 print(row.name.padding(toLength: 44, withPad: " ", startingAt: 0)
-                    + fmt(row.best * 1e6, 1).leftPadded(10) + fmt(row.median * 1e6, 1).leftPadded(11))
+                    + fmt(row.best * 1e6, 1).leftPad(10) + fmt(row.median * 1e6, 1).leftPad(11))
             }
         }
     }
