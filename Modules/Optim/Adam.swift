@@ -24,24 +24,11 @@ import TensorCore
 /// Bias corrections are computed in `Double` as PyTorch does in Python.
 /// State per parameter: `step` (shape `[]`), `exp_avg`, `exp_avg_sq`, and
 /// `max_exp_avg_sq` with amsgrad (each the parameter's shape).
-public class Adam: MomentumCyclable {
-    public let parameters: [Parameter]
-    public var learningRate: Float
-    /// `(β₁, β₂)`; settable so `OneCycleLR` can cycle β₁.
-    public var betas: (Float, Float)
-    public let eps: Float
-    public let weightDecay: Float
-    public let amsgrad: Bool
+public class Adam: OptimizerWithState, MomentumCyclable {
+    /// The options it was built with; `beta1` changes as schedulers set it (the rate: `learningRate`).
+    public var options: Options
     /// True for AdamW.
     public let decoupledWeightDecay: Bool
-
-    private struct Slot {
-        var step: Int
-        let expAvg: FloatBuffer
-        let expAvgSq: FloatBuffer
-        let maxExpAvgSq: FloatBuffer?
-    }
-    private var slots: [Slot?]
 
     /// Throws `OptimizerError.invalidOption` for negative `lr`, `eps` or
     /// `weightDecay`, or betas outside `[0, 1)`.
@@ -49,14 +36,9 @@ public class Adam: MomentumCyclable {
         try OptionCheck.nonNegative(["learning rate": options.lr, "epsilon value": options.eps])
         try OptionCheck.betas(options.betas)
         try OptionCheck.nonNegative(["weight_decay value": options.weightDecay])
-        self.parameters = parameters
-        self.learningRate = options.lr
-        self.betas = options.betas
-        self.eps = options.eps
-        self.weightDecay = options.weightDecay
-        self.amsgrad = options.amsgrad
+        self.options = options
         self.decoupledWeightDecay = decoupledWeightDecay
-        self.slots = Array(repeating: nil, count: parameters.count)
+        super.init(parameters: parameters, learningRate: options.lr, countsSteps: true)
     }
 
     /// The same with PyTorch's keyword arguments (defaults: ``Options/defaults``).
@@ -70,23 +52,18 @@ public class Adam: MomentumCyclable {
     }
 
     public func step() {
-        let lr = learningRate, (beta1, beta2) = betas, eps = eps, wd = weightDecay
+        let lr = learningRate, (beta1, beta2) = options.betas, eps = options.eps, wd = options.weightDecay
         let decoupled = decoupledWeightDecay
         for (index, parameter) in parameters.enumerated() where parameter.variable.grad != nil {
-            var slot = slots[index] ?? Slot(
-                step: 0,
-                expAvg: FloatBuffer(zeros: parameter.value.shape),
-                expAvgSq: FloatBuffer(zeros: parameter.value.shape),
-                maxExpAvgSq: amsgrad ? FloatBuffer(zeros: parameter.value.shape) : nil)
+            let slot = state.state(index, shape: parameter.value.shape, buffers: bufferNames).state
             slot.step += 1
-            slots[index] = slot
             let t = Double(slot.step)
             let biasCorrection1 = 1 - pow(Double(beta1), t)
             let biasCorrection2Sqrt = (1 - pow(Double(beta2), t)).squareRoot()
             let stepSize = Float(Double(lr) / biasCorrection1)
             let decay = Float(1 - Double(lr) * Double(wd))
             let correction2 = Float(biasCorrection2Sqrt)
-            let m = slot.expAvg.pointer, v = slot.expAvgSq.pointer, vMax = slot.maxExpAvgSq?.pointer
+            let m = slot["exp_avg"]!, v = slot["exp_avg_sq"]!, vMax = slot["max_exp_avg_sq"]
             parameter.variable.updateInPlace { p, grad, n in
                 if wd == 0 && vMax == nil {
                     // The common case as one vectorized loop (same arithmetic, same order), large
@@ -123,43 +100,18 @@ public class Adam: MomentumCyclable {
         }
     }
 
-    private var tensorNames: [String] {
-        ["exp_avg", "exp_avg_sq"] + (amsgrad ? ["max_exp_avg_sq"] : [])
-    }
-
-    public func stateTensors() -> [String: Tensor] {
-        var state: [String: Tensor] = [:]
-        for (index, slot) in slots.enumerated() {
-            guard let slot else { continue }
-            state[stateKey(index, "step")] = Tensor(Float(slot.step))
-            state[stateKey(index, "exp_avg")] = slot.expAvg.tensor
-            state[stateKey(index, "exp_avg_sq")] = slot.expAvgSq.tensor
-            if let maxExpAvgSq = slot.maxExpAvgSq { state[stateKey(index, "max_exp_avg_sq")] = maxExpAvgSq.tensor }
-        }
-        return state
-    }
-
-    public func loadState(_ state: [String: Tensor]) throws(OptimizerError) {
-        let present = try validateState(state, parameters: parameters, tensorNames: tensorNames, hasStep: true)
-        slots = Array(repeating: nil, count: parameters.count)
-        for index in present {
-            slots[index] = Slot(
-                step: Int(state[stateKey(index, "step")]!.item),
-                expAvg: FloatBuffer(copying: state[stateKey(index, "exp_avg")]!),
-                expAvgSq: FloatBuffer(copying: state[stateKey(index, "exp_avg_sq")]!),
-                maxExpAvgSq: amsgrad ? FloatBuffer(copying: state[stateKey(index, "max_exp_avg_sq")]!) : nil)
-        }
-    }
+    override var bufferNames: [String] { ["exp_avg", "exp_avg_sq"] + (options.amsgrad ? ["max_exp_avg_sq"] : []) }
 
     public var momentumOrBeta1: Float {
-        get { betas.0 }
-        set { betas.0 = newValue }
+        get { options.beta1 }
+        set { options.beta1 = newValue }
     }
 
     public var hyperparameters: [String: String] {
-        ["optimizer": decoupledWeightDecay ? "AdamW" : "Adam", "lr": pythonString(learningRate),
-         "betas": "(\(pythonString(betas.0)), \(pythonString(betas.1)))", "eps": pythonString(eps),
-         "weight_decay": pythonString(weightDecay), "amsgrad": pythonString(amsgrad)]
+        let o = options
+        return ["optimizer": decoupledWeightDecay ? "AdamW" : "Adam", "lr": pythonString(learningRate),
+                "betas": "(\(pythonString(o.beta1)), \(pythonString(o.beta2)))", "eps": pythonString(o.eps),
+                "weight_decay": pythonString(o.weightDecay), "amsgrad": pythonString(o.amsgrad)]
     }
 }
 

@@ -15,39 +15,18 @@ import TensorCore
 /// ```
 /// State per parameter: `step` (shape `[]`), `square_avg`, and
 /// `momentum_buffer` (μ > 0) and `grad_avg` (centered), all starting at zero.
-public final class RMSprop: MomentumCyclable {
-    public let parameters: [Parameter]
-    public var learningRate: Float
-    public let alpha: Float
-    public let eps: Float
-    public let weightDecay: Float
-    /// Settable so `OneCycleLR` can cycle it; it takes effect for parameters
-    /// whose state was created with a non-zero momentum (PyTorch creates the
-    /// buffer only then, too).
-    public var momentum: Float
-    public let centered: Bool
-
-    private struct Slot {
-        var step: Int
-        let squareAvg: FloatBuffer
-        let momentumBuffer: FloatBuffer?
-        let gradAvg: FloatBuffer?
-    }
-    private var slots: [Slot?]
+public final class RMSprop: OptimizerWithState, MomentumCyclable {
+    /// The options it was built with; `momentum` changes as schedulers set it (the rate: `learningRate`) (momentum takes
+    /// effect for parameters whose state was created with a non-zero momentum, as in PyTorch).
+    public var options: Options
 
     /// Throws `OptimizerError.invalidOption` for a negative `lr`, `alpha`,
     /// `eps`, `weightDecay` or `momentum`.
     public init(parameters: [Parameter], options: Options = .defaults) throws(OptimizerError) {
         try OptionCheck.nonNegative(["learning rate": options.lr, "epsilon value": options.eps, "momentum value": options.momentum,
                                      "weight_decay value": options.weightDecay, "alpha value": options.alpha])
-        self.parameters = parameters
-        self.learningRate = options.lr
-        self.alpha = options.alpha
-        self.eps = options.eps
-        self.weightDecay = options.weightDecay
-        self.momentum = options.momentum
-        self.centered = options.centered
-        self.slots = Array(repeating: nil, count: parameters.count)
+        self.options = options
+        super.init(parameters: parameters, learningRate: options.lr, countsSteps: true)
     }
 
     /// The same with PyTorch's keyword arguments (defaults: ``Options/defaults``).
@@ -61,16 +40,11 @@ public final class RMSprop: MomentumCyclable {
     }
 
     public func step() {
-        let lr = learningRate, alpha = alpha, eps = eps, wd = weightDecay, mu = momentum
+        let lr = learningRate, alpha = options.alpha, eps = options.eps, wd = options.weightDecay, mu = options.momentum
         for (index, parameter) in parameters.enumerated() where parameter.variable.grad != nil {
-            let shape = parameter.value.shape
-            var slot = slots[index] ?? Slot(
-                step: 0, squareAvg: FloatBuffer(zeros: shape),
-                momentumBuffer: mu > 0 ? FloatBuffer(zeros: shape) : nil,
-                gradAvg: centered ? FloatBuffer(zeros: shape) : nil)
+            let slot = state.state(index, shape: parameter.value.shape, buffers: bufferNames).state
             slot.step += 1
-            slots[index] = slot
-            let s = slot.squareAvg.pointer, b = slot.momentumBuffer?.pointer, a = slot.gradAvg?.pointer
+            let s = slot["square_avg"]!, b = slot["momentum_buffer"], a = slot["grad_avg"]
             parameter.variable.updateInPlace { p, grad, n in
                 for i in 0..<n {
                     var g = grad[i]
@@ -95,42 +69,19 @@ public final class RMSprop: MomentumCyclable {
         }
     }
 
-    private var tensorNames: [String] {
-        ["square_avg"] + (momentum > 0 ? ["momentum_buffer"] : []) + (centered ? ["grad_avg"] : [])
-    }
-
-    public func stateTensors() -> [String: Tensor] {
-        var state: [String: Tensor] = [:]
-        for (index, slot) in slots.enumerated() {
-            guard let slot else { continue }
-            state[stateKey(index, "step")] = Tensor(Float(slot.step))
-            state[stateKey(index, "square_avg")] = slot.squareAvg.tensor
-            if let buffer = slot.momentumBuffer { state[stateKey(index, "momentum_buffer")] = buffer.tensor }
-            if let average = slot.gradAvg { state[stateKey(index, "grad_avg")] = average.tensor }
-        }
-        return state
-    }
-
-    public func loadState(_ state: [String: Tensor]) throws(OptimizerError) {
-        let present = try validateState(state, parameters: parameters, tensorNames: tensorNames, hasStep: true)
-        slots = Array(repeating: nil, count: parameters.count)
-        for index in present {
-            slots[index] = Slot(
-                step: Int(state[stateKey(index, "step")]!.item),
-                squareAvg: FloatBuffer(copying: state[stateKey(index, "square_avg")]!),
-                momentumBuffer: momentum > 0 ? FloatBuffer(copying: state[stateKey(index, "momentum_buffer")]!) : nil,
-                gradAvg: centered ? FloatBuffer(copying: state[stateKey(index, "grad_avg")]!) : nil)
-        }
+    override var bufferNames: [String] {
+        ["square_avg"] + (options.momentum > 0 ? ["momentum_buffer"] : []) + (options.centered ? ["grad_avg"] : [])
     }
 
     public var momentumOrBeta1: Float {
-        get { momentum }
-        set { momentum = newValue }
+        get { options.momentum }
+        set { options.momentum = newValue }
     }
 
     public var hyperparameters: [String: String] {
-        ["optimizer": "RMSprop", "lr": pythonString(learningRate), "alpha": pythonString(alpha),
-         "eps": pythonString(eps), "weight_decay": pythonString(weightDecay),
-         "momentum": pythonString(momentum), "centered": pythonString(centered)]
+        let o = options
+        return ["optimizer": "RMSprop", "lr": pythonString(learningRate), "alpha": pythonString(o.alpha), "eps": pythonString(o.eps),
+                "weight_decay": pythonString(o.weightDecay), "momentum": pythonString(o.momentum),
+                "centered": pythonString(o.centered)]
     }
 }

@@ -14,16 +14,10 @@ import TensorCore
 /// ```
 /// State: `momentum_buffer` per parameter when `momentum ≠ 0` (no step count,
 /// as PyTorch).
-public final class SGD: MomentumCyclable {
-    public let parameters: [Parameter]
-    public var learningRate: Float
-    /// Settable so `OneCycleLR` can cycle it; a buffer starts (as `b ← g`) the first step it is non-zero.
-    public var momentum: Float
-    public let dampening: Float
-    public let nesterov: Bool
-    public let weightDecay: Float
-    /// The momentum buffer per parameter, created at its first step.
-    private var buffers: [FloatBuffer?]
+public final class SGD: OptimizerWithState, MomentumCyclable {
+    /// The options it was built with; `momentum` changes as schedulers set it (the rate: `learningRate`) (a momentum
+    /// buffer starts, as `b ← g`, the first step momentum is non-zero).
+    public var options: Options
 
     /// Throws `OptimizerError.invalidOption` for a negative `lr`, `momentum` or
     /// `weightDecay`, and for `nesterov` without momentum or with dampening.
@@ -33,13 +27,8 @@ public final class SGD: MomentumCyclable {
         if options.nesterov && (options.momentum <= 0 || options.dampening != 0) {
             throw .invalidOption("Nesterov momentum requires a momentum and zero dampening")
         }
-        self.parameters = parameters
-        self.learningRate = options.lr
-        self.momentum = options.momentum
-        self.dampening = options.dampening
-        self.nesterov = options.nesterov
-        self.weightDecay = options.weightDecay
-        self.buffers = Array(repeating: nil, count: parameters.count)
+        self.options = options
+        super.init(parameters: parameters, learningRate: options.lr, countsSteps: false)
     }
 
     /// The same with PyTorch's keyword arguments (defaults: ``Options/defaults``).
@@ -53,15 +42,14 @@ public final class SGD: MomentumCyclable {
     }
 
     public func step() {
-        let lr = learningRate, mu = momentum, damp = 1 - dampening, wd = weightDecay, nesterov = nesterov
+        let lr = learningRate, mu = options.momentum, damp = 1 - options.dampening, wd = options.weightDecay
+        let nesterov = options.nesterov
         for (index, parameter) in parameters.enumerated() {
-            var buffer = buffers[index]
-            let isFirst = buffer == nil
-            if mu != 0, isFirst, parameter.variable.grad != nil {
-                buffer = FloatBuffer(zeros: parameter.value.shape)
-                buffers[index] = buffer
+            var slot = state.perParameter[index], isFirst = false
+            if slot == nil, mu != 0, parameter.variable.grad != nil {
+                (slot, isFirst) = state.state(index, shape: parameter.value.shape, buffers: ["momentum_buffer"])
             }
-            let b = buffer?.pointer
+            let b = slot?["momentum_buffer"]
             parameter.variable.updateInPlace { p, grad, n in
                 for i in 0..<n {
                     var g = grad[i]
@@ -76,31 +64,17 @@ public final class SGD: MomentumCyclable {
         }
     }
 
-    public func stateTensors() -> [String: Tensor] {
-        var state: [String: Tensor] = [:]
-        for (index, buffer) in buffers.enumerated() {
-            if let buffer { state[stateKey(index, "momentum_buffer")] = buffer.tensor }
-        }
-        return state
-    }
-
-    public func loadState(_ state: [String: Tensor]) throws(OptimizerError) {
-        let names = momentum != 0 ? ["momentum_buffer"] : []
-        let present = try validateState(state, parameters: parameters, tensorNames: names, hasStep: false)
-        buffers = Array(repeating: nil, count: parameters.count)
-        for index in present {
-            buffers[index] = FloatBuffer(copying: state[stateKey(index, "momentum_buffer")]!)
-        }
-    }
+    override var bufferNames: [String] { options.momentum != 0 ? ["momentum_buffer"] : [] }
 
     public var momentumOrBeta1: Float {
-        get { momentum }
-        set { momentum = newValue }
+        get { options.momentum }
+        set { options.momentum = newValue }
     }
 
     public var hyperparameters: [String: String] {
-        ["optimizer": "SGD", "lr": pythonString(learningRate), "momentum": pythonString(momentum),
-         "dampening": pythonString(dampening), "nesterov": pythonString(nesterov),
-         "weight_decay": pythonString(weightDecay)]
+        let o = options
+        return ["optimizer": "SGD", "lr": pythonString(learningRate), "momentum": pythonString(o.momentum),
+                "dampening": pythonString(o.dampening), "nesterov": pythonString(o.nesterov),
+                "weight_decay": pythonString(o.weightDecay)]
     }
 }

@@ -138,7 +138,7 @@ private func expectClose(_ actual: [[Float]], _ expected: [[Float]], tolerance: 
     @Test func adamW() throws {
         let problem = Problem()
         let adamW = try AdamW(parameters: problem.parameters, lr: 0.1)
-        #expect(adamW.weightDecay == 1e-2 && adamW.decoupledWeightDecay)
+        #expect(adamW.options.weightDecay == 1e-2 && adamW.decoupledWeightDecay)
         expectClose(problem.run(adamW, steps: 5), Reference.adamW)
     }
 
@@ -231,9 +231,9 @@ private func expectClose(_ actual: [[Float]], _ expected: [[Float]], tolerance: 
     @Test func defaultsMatchPyTorch() throws {
         let parameters = Problem().parameters
         let adam = try Adam(parameters: parameters)
-        #expect(adam.learningRate == 1e-3 && adam.betas == (0.9, 0.999) && adam.eps == 1e-8 && adam.weightDecay == 0)
+        #expect(adam.learningRate == 1e-3 && adam.options.betas == (0.9, 0.999) && adam.options.eps == 1e-8 && adam.options.weightDecay == 0)
         let rmsprop = try RMSprop(parameters: parameters)
-        #expect(rmsprop.learningRate == 1e-2 && rmsprop.alpha == 0.99 && rmsprop.eps == 1e-8)
+        #expect(rmsprop.learningRate == 1e-2 && rmsprop.options.alpha == 0.99 && rmsprop.options.eps == 1e-8)
         #expect(adam.hyperparameters["optimizer"] == "Adam")
         #expect(try AdamW(parameters: parameters).hyperparameters["weight_decay"] == "0.01")
     }

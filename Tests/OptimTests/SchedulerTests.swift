@@ -69,20 +69,20 @@ private func expectClose(_ actual: [Float], _ expected: [Double], sourceLocation
         let sgd = try SGD(parameters: [], lr: 0.1, momentum: 0.9)
         var schedule = OneCycleLR(maxLR: 1.0, totalSteps: 10)
         schedule.apply(to: sgd)
-        var rates = [sgd.learningRate], momenta = [sgd.momentum]
+        var rates = [sgd.learningRate], momenta = [sgd.options.momentum]
         for _ in 0..<9 {
             schedule.step(sgd)
             rates.append(sgd.learningRate)
-            momenta.append(sgd.momentum)
+            momenta.append(sgd.options.momentum)
         }
         expectClose(rates, Reference.oneCycle)
         expectClose(momenta, Reference.oneCycleMomentum)
         let adam = try Adam(parameters: [])
         schedule.apply(to: adam)
-        #expect(adam.betas.0 == schedule.momentum(at: 9) && adam.betas.1 == 0.999)
+        #expect(adam.options.beta1 == schedule.momentum(at: 9) && adam.options.beta2 == 0.999)
         let fixed = OneCycleLR(maxLR: 1.0, totalSteps: 10, cycleMomentum: false)
         fixed.apply(to: sgd)
-        #expect(sgd.learningRate == 0.04 && sgd.momentum == schedule.momentum(at: 9))
+        #expect(sgd.learningRate == 0.04 && sgd.options.momentum == schedule.momentum(at: 9))
     }
 
     @Test func oneCycleThreePhaseLinear() {
