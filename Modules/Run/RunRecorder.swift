@@ -2,9 +2,10 @@ import Foundation
 import RunEvents
 import Synchronization
 
-/// Records a run's events: every event to `events.jsonl` (one JSON line each) and
-/// to a sink (the live dashboard's store or the plain printer), batch and
-/// validation figures to `metrics.csv`. The trainer's own `run_ended` is held
+/// Records a run: every event to `events.jsonl` (one JSON line each) and to a sink
+/// (the live dashboard's store or the plain printer), batch and validation figures
+/// to `metrics.csv`, and at the end `summary.json`. (Checkpoints are written by the
+/// trainer's `Checkpointer` into `checkpoints/` beside them; the recorder notes the last.) The trainer's own `run_ended` is held
 /// back: the run sends the final one once the test figures are known.
 ///
 /// Events can come from the training thread and from the run around it, so
@@ -16,6 +17,7 @@ public final class RunRecorder: Sendable {
         var lastCheckpoint: String?
     }
 
+    private let directory: String
     private let files: Mutex<Files>
     private let sink: @Sendable (RunEvent) -> Void
     private let codec = EventCodec()
@@ -29,6 +31,7 @@ public final class RunRecorder: Sendable {
         }
         let metrics = try MetricsCSV(path: "\(directory)/metrics.csv", everySteps: logEverySteps)
         files = Mutex(Files(events: events, metrics: metrics))
+        self.directory = directory
         self.sink = sink
     }
 
@@ -41,6 +44,11 @@ public final class RunRecorder: Sendable {
     public func record(_ event: RunEvent) {
         if case .runEnded = event { return }
         send(event)
+    }
+
+    /// Writes `summary.json` (atomically).
+    public func write(_ summary: RunSummary) throws {
+        try summary.write(to: "\(directory)/summary.json")
     }
 
     /// Records `event` and hands it to the sink.

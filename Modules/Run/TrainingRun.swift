@@ -116,7 +116,7 @@ public final class TrainingRun {
             bestValidation: checkpointing.state.best, bestEpoch: checkpointing.state.bestEpoch,
             trainSamplesPerSecond: trainer.state.samplesPerSecond, wallSeconds: seconds,
             lastCheckpoint: recorder.lastCheckpoint)
-        try summary.write(to: "\(config.logDir)/summary.json")
+        try recorder.write(summary)
         var figures = ["wall_seconds": seconds, "train_samples_per_second": summary.trainSamplesPerSecond]
         if let test { figures["test_accuracy"] = test.accuracy; figures["test_loss"] = test.loss }
         recorder.send(.runEnded(RunEnded(reason: reason, summary: figures)))

@@ -3,8 +3,10 @@ import Metrics
 import RunEvents
 
 /// Stops the run when the monitored metric has not improved by more than
-/// `minDelta` for more than `patience` validations in a row (Lightning's
-/// `EarlyStopping`; patience counts validations). Says so in messages.
+/// `minDelta` for more than `patience` validations in a row, and says so in
+/// messages. Patience counts validations, as in Lightning's `EarlyStopping`, but the
+/// run stops after `patience + 1` of them without improvement, where Lightning and
+/// Keras stop after `patience` (Trainboard's behaviour since its first version).
 public final class EarlyStopping: StatefulHandler {
     public struct State: Codable, Sendable, Equatable {
         public var best: Double?

@@ -101,6 +101,11 @@ public final class Trainer {
         self.control = control
     }
 
+    /// The first handler of type `H`, e.g. `trainer.handler(ModelCheckpoint.self)?.state.best`.
+    public func handler<H: TrainerHandler>(_ type: H.Type) -> H? {
+        handlers.lazy.compactMap { $0 as? H }.first
+    }
+
     /// Sends `event` to every observer.
     public func emit(_ event: RunEvent) { for observer in observers { observer(event) } }
 

@@ -56,7 +56,7 @@ struct StepPlanTests {
 
     /// What the two runs must agree on, exactly (timings aside).
     static func outcome(_ t: Trainer) throws -> [String] {
-        let best = t.handlers.compactMap { $0 as? ModelCheckpoint }.first!.state
+        let best = t.handler(ModelCheckpoint.self)!.state
         return [t.model.parameters.map(\.value).description, "\(t.state.step) \(best.best ?? .nan) \(best.bestEpoch)"]
     }
 
