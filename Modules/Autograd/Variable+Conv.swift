@@ -1,70 +1,69 @@
 import TensorCore
 
 /// Convolution and max pooling over `[N, C, H, W]` batches, as `F.conv2d` and
-/// `F.max_pool2d` with integer kernel, stride and padding.
+/// `F.max_pool2d` with integer kernel, stride and padding. The arithmetic is
+/// `Conv2DKernel`'s and `MaxPool2DKernel`'s, which the layers' buffered forms share.
 extension Variable {
     /// `y[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c]` (cross-correlation, as PyTorch).
     ///
-    /// Each sample is lowered with `Im2Col.gather` to `cols [C·k·k, Ho·Wo]`, so
-    /// forward is `W [O, C·k·k] · cols`; backward is `g · colsᵀ` summed over the
-    /// batch for the weight, `Wᵀ · g` scattered back (`Im2Col.scatterAdd`) for the
-    /// input, and `g` summed over batch and positions for the bias.
+    /// Each sample is lowered to `cols [C·k·k, Ho·Wo]`, so forward is
+    /// `W [O, C·k·k] · cols`; backward is `g · colsᵀ` summed over the batch for the
+    /// weight, `Wᵀ · g` scattered back for the input, and `g` summed over batch and
+    /// positions for the bias (see `Conv2DKernel`).
     /// - Shapes: `x [N, C, H, W]`, `weight [O, C, k, k]`, `bias [O]` → `[N, O, Ho, Wo]`.
     public static func conv2d(_ x: Variable, weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0) -> Variable {
         let xs = x.shape, ws = weight.shape
         precondition(xs.count == 4 && ws.count == 4 && xs[1] == ws[1] && ws[2] == ws[3],
                      "conv2d: input \(xs) does not match weight \(ws) ([N, C, H, W] and [O, C, k, k])")
-        let (n, c, h, w) = (xs[0], xs[1], xs[2], xs[3]), o = ws[0]
-        let window = Window2D(kernel: ws[2], stride: stride, padding: padding)
-        let ho = window.output(h), wo = window.output(w), rows = c * window.kernel * window.kernel, positions = ho * wo
-        precondition(ho > 0 && wo > 0, "conv2d: a \(window.kernel)×\(window.kernel) kernel does not fit input \(xs) with padding \(padding)")
-        let input = x.value, filters = weight.value
-        var cols = Tensor.zeros([n, rows, positions])
-        cols.withUnsafeMutableBufferPointer { pc in input.withUnsafeBufferPointer { px in
-            for s in 0..<n {
-                Im2Col.gather(px.baseAddress! + s * c * h * w, channels: c, height: h, width: w, window,
-                              into: pc.baseAddress! + s * rows * positions)
-            }
-        } }
+        let shape = Conv2DShape(channels: xs[1], height: xs[2], width: xs[3], outChannels: ws[0],
+                                window: Window2D(kernel: ws[2], stride: stride, padding: padding))
+        precondition(shape.positions > 0,
+                     "conv2d: a \(ws[2])×\(ws[2]) kernel does not fit input \(xs) with padding \(padding)")
+        let n = xs[0], input = x.value, filters = weight.value, biasValue = bias?.value
+        var cols = Tensor.zeros([n * shape.columnCount])
+        let out = Tensor.build(shape: [n, shape.outChannels, shape.outHeight, shape.outWidth]) { py in
+            cols.withUnsafeMutableBufferPointer { pc in input.withUnsafeBufferPointer { px in filters.withUnsafeBufferPointer { pw in
+                func run(_ b: UnsafePointer<Float>?) {
+                    Conv2DKernel.forward(shape, samples: n, x: px.baseAddress!, weight: pw.baseAddress!, bias: b,
+                                         cols: pc.baseAddress!, y: py.baseAddress!)
+                }
+                if let biasValue { biasValue.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
+            } } }
+        }
         let lowered = cols
-        var out = Tensor.zeros([n, o, ho, wo])
-        out.withUnsafeMutableBufferPointer { py in filters.withUnsafeBufferPointer { pw in lowered.withUnsafeBufferPointer { pc in
-            for s in 0..<n {
-                let ys = py.baseAddress! + s * o * positions
-                BLAS.gemm(m: o, n: positions, k: rows, pw.baseAddress!, transposeA: false, pc.baseAddress! + s * rows * positions,
-                          transposeB: false, into: ys)
-                if let b = bias?.value { for ch in 0..<o { for p in 0..<positions { ys[ch * positions + p] += b.scalars[ch] } } }
-            }
-        } } }
+        // The weight and bias gradients come from one kernel call, made by whichever rule runs first.
+        let pending = PendingGradients()
+        let parameterGradients: (Tensor) -> (weight: Tensor, bias: Tensor) = { g in
+            if let both = pending.take() { return both }
+            var dw = Tensor.zeros(ws), db = Tensor.zeros([shape.outChannels])
+            var columns = lowered, workspace = Tensor.zeros([Conv2DKernel.workspaceCount(shape)])
+            g.withUnsafeBufferPointer { pg in columns.withUnsafeMutableBufferPointer { pc in
+                dw.withUnsafeMutableBufferPointer { pd in db.withUnsafeMutableBufferPointer { pb in
+                    workspace.withUnsafeMutableBufferPointer { pws in
+                        Conv2DKernel.parameterGradients(shape, samples: n, dy: pg.baseAddress!, cols: pc.baseAddress!,
+                                                        dW: pd.baseAddress!, db: pb.baseAddress!, workspace: pws.baseAddress!)
+                    }
+                } }
+            } }
+            pending.keep((dw, db))
+            return (dw, db)
+        }
         var inputs = [x, weight], rules: [(Tensor) -> Tensor] = [
             { g in   // ∂x: Wᵀ · g per sample, scattered back onto the input
-                var dx = Tensor.zeros(xs), dcols = Tensor.zeros([rows, positions])
+                var dx = Tensor.zeros(xs), workspace = Tensor.zeros([Conv2DKernel.workspaceCount(shape)])
                 g.withUnsafeBufferPointer { pg in filters.withUnsafeBufferPointer { pw in
-                    dx.withUnsafeMutableBufferPointer { pd in dcols.withUnsafeMutableBufferPointer { pdc in
-                        for s in 0..<n {
-                            BLAS.gemm(m: rows, n: positions, k: o, pw.baseAddress!, transposeA: true,
-                                      pg.baseAddress! + s * o * positions, transposeB: false, into: pdc.baseAddress!)
-                            Im2Col.scatterAdd(pdc.baseAddress!, channels: c, height: h, width: w, window,
-                                              into: pd.baseAddress! + s * c * h * w)
-                        }
+                    dx.withUnsafeMutableBufferPointer { pd in workspace.withUnsafeMutableBufferPointer { pws in
+                        Conv2DKernel.inputGradient(shape, samples: n, dy: pg.baseAddress!, weight: pw.baseAddress!,
+                                                   dx: pd.baseAddress!, workspace: pws.baseAddress!)
                     } }
                 } }
                 return dx
             },
-            { g in   // ∂W: Σ_n g_n · cols_nᵀ
-                var dw = Tensor.zeros(ws)
-                g.withUnsafeBufferPointer { pg in lowered.withUnsafeBufferPointer { pc in dw.withUnsafeMutableBufferPointer { pd in
-                    for s in 0..<n {
-                        BLAS.gemm(m: o, n: rows, k: positions, pg.baseAddress! + s * o * positions, transposeA: false,
-                                  pc.baseAddress! + s * rows * positions, transposeB: true, into: pd.baseAddress!, beta: s == 0 ? 0 : 1)
-                    }
-                } } }
-                return dw
-            },
+            { g in parameterGradients(g).weight },   // ∂W: Σ_n g_n · cols_nᵀ
         ]
         if let bias {
             inputs.append(bias)
-            rules.append { g in g.sum(axes: [0, 2, 3]) }
+            rules.append { g in parameterGradients(g).bias }   // ∂b: g summed over samples and positions
         }
         return Variable(out, inputs: inputs, rules: rules)
     }
@@ -77,36 +76,35 @@ extension Variable {
         let xs = shape
         precondition(xs.count == 4, "max_pool2d: input \(xs) is not [N, C, H, W]")
         let window = Window2D(kernel: kernel, stride: stride ?? kernel)
-        let planes = xs[0] * xs[1], (h, w) = (xs[2], xs[3]), ho = window.output(h), wo = window.output(w)
+        let (n, c, h, w) = (xs[0], xs[1], xs[2], xs[3]), ho = window.output(h), wo = window.output(w)
         precondition(ho > 0 && wo > 0, "max_pool2d: a \(kernel)×\(kernel) window does not fit input \(xs)")
-        var argmax = [Int](repeating: 0, count: planes * ho * wo)
+        var argmax = [Int32](repeating: 0, count: n * c * ho * wo)
         let out = value.withUnsafeBufferPointer { px in
-            Tensor.build(shape: [xs[0], xs[1], ho, wo]) { py in
-                for plane in 0..<planes {
-                    for oy in 0..<ho {
-                        for ox in 0..<wo {
-                            var best = -Float.infinity, at = plane * h * w + oy * window.stride * w + ox * window.stride
-                            for i in 0..<kernel {
-                                for j in 0..<kernel {
-                                    let index = plane * h * w + (oy * window.stride + i) * w + ox * window.stride + j
-                                    if px[index] > best || px[index].isNaN && !best.isNaN { best = px[index]; at = index }
-                                }
-                            }
-                            let slot = (plane * ho + oy) * wo + ox
-                            py[slot] = px[at]
-                            argmax[slot] = at
-                        }
-                    }
+            Tensor.build(shape: [n, c, ho, wo]) { py in
+                argmax.withUnsafeMutableBufferPointer { pa in
+                    MaxPool2DKernel.forward(channels: c, height: h, width: w, window, samples: n, x: px.baseAddress!,
+                                            y: py.baseAddress!, argmax: pa.baseAddress!)
                 }
             }
         }
         let picked = argmax
         return Variable(out, inputs: [self], rules: [{ g in
             var dx = Tensor.zeros(xs)
-            dx.withUnsafeMutableBufferPointer { pd in g.withUnsafeBufferPointer { pg in
-                for (slot, index) in picked.enumerated() { pd[index] += pg[slot] }
-            } }
+            dx.withUnsafeMutableBufferPointer { pd in g.withUnsafeBufferPointer { pg in picked.withUnsafeBufferPointer { pa in
+                MaxPool2DKernel.backward(channels: c, height: h, width: w, window, samples: n, dy: pg.baseAddress!,
+                                         argmax: pa.baseAddress!, dx: pd.baseAddress!)
+            } } }
             return dx
         }])
+    }
+}
+
+/// A result computed by one backward rule and used by the next one of the same node.
+private final class PendingGradients {
+    private var value: (weight: Tensor, bias: Tensor)?
+    func keep(_ both: (weight: Tensor, bias: Tensor)) { value = both }
+    func take() -> (weight: Tensor, bias: Tensor)? {
+        defer { value = nil }
+        return value
     }
 }

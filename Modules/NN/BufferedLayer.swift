@@ -1,11 +1,14 @@
 import Autograd
 import TensorCore
 
-/// The buffers of one layer in one `StepPlan` step: `rows` samples, input
-/// `[rows, inputWidth]`, output `[rows, outputWidth]`, and `saved`
-/// `[rows, savedWidth]` (what the layer keeps from forward for backward).
+/// The buffers of one layer in one `StepPlan` step: `rows` samples, each a row of
+/// values laid out as its shape says (`[D]` features, or `[C, H, W]` planes in
+/// PyTorch's NCHW order): input `[rows, inputWidth]`, output `[rows, outputWidth]`,
+/// and `saved` `[rows, savedCount]` (what the layer keeps from forward for backward).
 public struct LayerBuffers {
     public var rows: Int
+    /// One sample's input shape; `inputWidth` is its element count.
+    public var inputShape: [Int]
     public var inputWidth: Int, outputWidth: Int
     public var input: UnsafePointer<Float>
     public var output: UnsafeMutablePointer<Float>
@@ -14,9 +17,10 @@ public struct LayerBuffers {
     public var inputCount: Int { rows * inputWidth }
     public var outputCount: Int { rows * outputWidth }
 
-    public init(rows: Int, inputWidth: Int, outputWidth: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+    public init(rows: Int, inputShape: [Int], outputWidth: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
                 saved: UnsafeMutablePointer<Float>?) {
-        (self.rows, self.inputWidth, self.outputWidth, self.input, self.output, self.saved) = (rows, inputWidth, outputWidth, input, output, saved)
+        (self.rows, self.inputShape, self.outputWidth, self.input, self.output, self.saved) = (rows, inputShape, outputWidth, input, output, saved)
+        inputWidth = inputShape.reduce(1, *)
     }
 }
 
@@ -26,10 +30,11 @@ public struct LayerBuffers {
 /// gradients. It uses the same kernels as the layer's graph form, so both
 /// give the same numbers, bit for bit.
 public protocol BufferedLayer: Layer {
-    /// Values per output row for `width` per input row; nil when the layer cannot take that width.
-    func outputWidth(forInput width: Int) -> Int?
-    /// Values per row kept from forward for backward (Dropout's mask); 0 for most layers.
-    func savedWidth(forInput width: Int) -> Int
+    /// One sample's output shape for one sample's input shape; nil when the layer cannot take it.
+    func outputShape(forInput sample: [Int]) -> [Int]?
+    /// Values per sample kept from forward for backward (Dropout's mask, a convolution's
+    /// lowered columns, pooling's choices); 0 for most layers.
+    func savedCount(forInput sample: [Int]) -> Int
     func forward(_ buffers: LayerBuffers)
     /// `gradient` is `∂loss/∂output`; `inputGradient` receives `∂loss/∂input`, and
     /// is nil where nothing needs it (the first layer).
@@ -37,7 +42,7 @@ public protocol BufferedLayer: Layer {
 }
 
 extension BufferedLayer {
-    public func savedWidth(forInput width: Int) -> Int { 0 }
+    public func savedCount(forInput sample: [Int]) -> Int { 0 }
 }
 
 extension Variable {
@@ -50,7 +55,7 @@ extension Variable {
 }
 
 extension Linear: BufferedLayer {
-    public func outputWidth(forInput width: Int) -> Int? { width == inFeatures ? outFeatures : nil }
+    public func outputShape(forInput sample: [Int]) -> [Int]? { sample == [inFeatures] ? [outFeatures] : nil }
 
     /// `x·Wᵀ` as one GEMM, then the bias added to each row: `Tensor.affine`'s order.
     public func forward(_ b: LayerBuffers) {
@@ -77,7 +82,7 @@ extension Linear: BufferedLayer {
 }
 
 extension Activation: BufferedLayer {
-    public func outputWidth(forInput width: Int) -> Int? { width }
+    public func outputShape(forInput sample: [Int]) -> [Int]? { sample }
     public func forward(_ b: LayerBuffers) { function.apply(b.input, into: b.output, count: b.inputCount) }
     public func backward(_ b: LayerBuffers, gradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
@@ -86,8 +91,8 @@ extension Activation: BufferedLayer {
 }
 
 extension Flatten: BufferedLayer {
-    /// Rows are already flat: a copy each way.
-    public func outputWidth(forInput width: Int) -> Int? { width }
+    /// Rows are already flat (NCHW planes flatten to PyTorch's order): a copy each way.
+    public func outputShape(forInput sample: [Int]) -> [Int]? { [sample.reduce(1, *)] }
     public func forward(_ b: LayerBuffers) { b.output.update(from: b.input, count: b.inputCount) }
     public func backward(_ b: LayerBuffers, gradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
         inputGradient?.update(from: gradient, count: b.inputCount)
@@ -95,8 +100,8 @@ extension Flatten: BufferedLayer {
 }
 
 extension Dropout: BufferedLayer {
-    public func outputWidth(forInput width: Int) -> Int? { width }
-    public func savedWidth(forInput width: Int) -> Int { width }
+    public func outputShape(forInput sample: [Int]) -> [Int]? { sample }
+    public func savedCount(forInput sample: [Int]) -> Int { sample.reduce(1, *) }
 
     /// The mask drawn as the graph form draws it (one uniform per element, in order), kept in `saved`.
     public func forward(_ b: LayerBuffers) {
@@ -109,5 +114,71 @@ extension Dropout: BufferedLayer {
         guard let inputGradient else { return }
         let mask = b.saved!
         for i in 0..<b.inputCount { inputGradient[i] = gradient[i] * mask[i] }
+    }
+}
+
+extension Conv2d: BufferedLayer {
+    public func outputShape(forInput sample: [Int]) -> [Int]? { outputShape(sample) }
+    public func savedCount(forInput sample: [Int]) -> Int { geometry(sample).columnCount }
+
+    /// `Conv2DKernel.forward`, the lowered columns kept in `saved`.
+    public func forward(_ b: LayerBuffers) {
+        let shape = geometry(b.inputShape)
+        weight.value.withUnsafeBufferPointer { w in
+            func run(_ bias: UnsafePointer<Float>?) {
+                Conv2DKernel.forward(shape, samples: b.rows, x: b.input, weight: w.baseAddress!, bias: bias, cols: b.saved!,
+                                     y: b.output)
+            }
+            if let bias { bias.value.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
+        }
+    }
+
+    /// `Conv2DKernel.parameterGradients` into the weight and bias gradients, then
+    /// `inputGradient` where one is wanted.
+    public func backward(_ b: LayerBuffers, gradient g: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+        let shape = geometry(b.inputShape), work = workspace.reserve(Conv2DKernel.workspaceCount(shape))
+        weight.overwritingGradient { dW in
+            if let bias {
+                bias.overwritingGradient { db in
+                    Conv2DKernel.parameterGradients(shape, samples: b.rows, dy: g, cols: b.saved!, dW: dW, db: db, workspace: work)
+                }
+            } else {
+                Conv2DKernel.parameterGradients(shape, samples: b.rows, dy: g, cols: b.saved!, dW: dW, db: nil, workspace: work)
+            }
+        }
+        guard let inputGradient else { return }
+        weight.value.withUnsafeBufferPointer { w in
+            Conv2DKernel.inputGradient(shape, samples: b.rows, dy: g, weight: w.baseAddress!, dx: inputGradient, workspace: work)
+        }
+    }
+
+    /// The kernel's shapes for `[C, H, W]` samples.
+    func geometry(_ sample: [Int]) -> Conv2DShape {
+        Conv2DShape(channels: inChannels, height: sample[1], width: sample[2], outChannels: outChannels,
+                    window: Window2D(kernel: kernelSize, stride: stride, padding: padding))
+    }
+}
+
+extension MaxPool2d: BufferedLayer {
+    public func outputShape(forInput sample: [Int]) -> [Int]? { outputShape(sample) }
+    /// One choice (an `Int32` offset in the sample) per output value.
+    public func savedCount(forInput sample: [Int]) -> Int { outputShape(sample).map { $0.reduce(1, *) } ?? 0 }
+
+    public func forward(_ b: LayerBuffers) {
+        let s = b.inputShape
+        MaxPool2DKernel.forward(channels: s[0], height: s[1], width: s[2], Window2D(kernel: kernelSize, stride: stride),
+                                samples: b.rows, x: b.input, y: b.output, argmax: choices(b))
+    }
+
+    public func backward(_ b: LayerBuffers, gradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+        guard let inputGradient else { return }
+        let s = b.inputShape
+        MaxPool2DKernel.backward(channels: s[0], height: s[1], width: s[2], Window2D(kernel: kernelSize, stride: stride),
+                                 samples: b.rows, dy: gradient, argmax: choices(b), dx: inputGradient)
+    }
+
+    /// The `saved` buffer holds the choices: 4-byte offsets, in place of the floats.
+    private func choices(_ b: LayerBuffers) -> UnsafeMutablePointer<Int32> {
+        UnsafeMutableRawPointer(b.saved!).bindMemory(to: Int32.self, capacity: b.rows * savedCount(forInput: b.inputShape))
     }
 }

@@ -12,6 +12,8 @@ public final class Conv2d: Layer {
     public let bias: Variable?
     public var isTraining = true
     public let inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int, padding: Int
+    /// Scratch for the buffered backward pass, grown once to its size.
+    let workspace = Workspace()
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true,
                 rng: inout SeededGenerator) {
@@ -70,4 +72,16 @@ public final class MaxPool2d: Layer {
 
     public var outputKind: LastLayerKind { .other }
     public var summary: String { "MaxPool2d(kernel_size=\(kernelSize), stride=\(stride), padding=0, dilation=1, ceil_mode=False)" }
+}
+
+/// Scratch memory a layer keeps between steps: grown when a larger size is asked
+/// for, never shrunk, so a steady training loop allocates it once.
+final class Workspace {
+    private var buffer: FloatBuffer?
+
+    /// At least `count` floats (contents unspecified).
+    func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if (buffer?.count ?? -1) < count { buffer = FloatBuffer(zeros: [count]) }
+        return buffer!.pointer
+    }
 }

@@ -13,14 +13,27 @@ public struct Window2D: Sendable, Equatable {
 }
 
 /// The lowering behind `Conv2d`: a sample's windows laid out as the columns of a
-/// matrix, so a convolution is one GEMM (and its backward two).
+/// matrix, so a convolution is one GEMM per sample (and its backward two).
+///
+/// `cols[(c·k + i)·k + j, oy·Wo + ox] = x[c, oy·s − p + i, ox·s − p + j]` (0 outside):
+/// `x` is `[C, H, W]`, `cols` is `[C·k·k, Ho·Wo]`. Both directions walk the same
+/// rows (`forEachRow`): one row of `cols` per `(c, i, j, oy)`, of which the entries
+/// `ox` in `valid` read the input (the rest fall in the zero padding).
 public enum Im2Col {
-    /// `cols[(c·k + i)·k + j, oy·Wo + ox] = x[c, oy·s − p + i, ox·s − p + j]` (0 outside):
-    /// `x` is `[C, H, W]`, `cols` is `[C·k·k, Ho·Wo]`.
+    /// Fills `cols` from `x`.
     public static func gather(_ x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                               into cols: UnsafeMutablePointer<Float>) {
-        forEachEntry(channels: channels, height: height, width: width, w) { column, source in
-            cols[column] = source.map { x[$0] } ?? 0
+        let wo = w.output(width), s = w.stride
+        forEachRow(channels: channels, height: height, width: width, w) { rowStart, source, valid in
+            let row = cols + rowStart
+            guard let source else { row.update(repeating: 0, count: wo); return }
+            if valid.lowerBound > 0 { row.update(repeating: 0, count: valid.lowerBound) }
+            if valid.upperBound < wo { (row + valid.upperBound).update(repeating: 0, count: wo - valid.upperBound) }
+            if s == 1 {
+                (row + valid.lowerBound).update(from: x + (source + valid.lowerBound), count: valid.count)
+            } else {
+                for ox in valid { row[ox] = x[source + ox * s] }
+            }
         }
     }
 
@@ -28,30 +41,39 @@ public enum Im2Col {
     /// it came from (`dx` is `[C, H, W]`, accumulated into).
     public static func scatterAdd(_ cols: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                                   into dx: UnsafeMutablePointer<Float>) {
-        forEachEntry(channels: channels, height: height, width: width, w) { column, source in
-            if let source { dx[source] += cols[column] }
+        let s = w.stride
+        forEachRow(channels: channels, height: height, width: width, w) { rowStart, source, valid in
+            guard let source else { return }
+            for ox in valid { dx[source + ox * s] += cols[rowStart + ox] }
         }
     }
 
-    /// The one walk both directions share: every entry of `cols` in order, with the
-    /// input offset it reads (nil in the zero padding).
+    /// Calls `body(rowStart, source, valid)` for each row of `cols` in order: `rowStart`
+    /// is the row's offset in `cols`; entry `ox` of the row reads input offset
+    /// `source + ox · stride` for `ox` in `valid`, and is padding elsewhere (`source` nil:
+    /// the whole row is padding).
     @inline(__always)
-    static func forEachEntry(channels: Int, height: Int, width: Int, _ w: Window2D, _ body: (Int, Int?) -> Void) {
-        let ho = w.output(height), wo = w.output(width), k = w.kernel
-        var column = 0
+    static func forEachRow(channels: Int, height: Int, width: Int, _ w: Window2D, _ body: (Int, Int?, Range<Int>) -> Void) {
+        let ho = w.output(height), wo = w.output(width), k = w.kernel, s = w.stride, p = w.padding
+        var rowStart = 0
         for c in 0..<channels {
             for i in 0..<k {
                 for j in 0..<k {
+                    // Entry ox reads column ox·s − p + j, inside when 0 ≤ it < width.
+                    let first = Swift.max(0, ceilDiv(p - j, s)), last = Swift.min(wo, floorDiv(width - 1 + p - j, s) + 1)
+                    let valid = first..<Swift.max(first, last)
                     for oy in 0..<ho {
-                        let y = oy * w.stride - w.padding + i
-                        for ox in 0..<wo {
-                            let xx = ox * w.stride - w.padding + j
-                            body(column, y >= 0 && y < height && xx >= 0 && xx < width ? (c * height + y) * width + xx : nil)
-                            column += 1
-                        }
+                        let y = oy * s - p + i
+                        let inside = y >= 0 && y < height && !valid.isEmpty
+                        body(rowStart, inside ? (c * height + y) * width + j - p : nil, valid)
+                        rowStart += wo
                     }
                 }
             }
         }
     }
 }
+
+/// `⌊a / b⌋` and `⌈a / b⌉` for `b > 0`, also for negative `a` (Swift's `/` truncates toward zero).
+@inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+@inline(__always) func ceilDiv(_ a: Int, _ b: Int) -> Int { -floorDiv(-a, b) }

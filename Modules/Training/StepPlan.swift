@@ -18,14 +18,16 @@ import TensorCore
 /// model output (small allocations, same numbers).
 ///
 /// `Trainer` makes one for a plain model and loss when every layer is a
-/// `BufferedLayer` (Linear, activations, Dropout, Flatten) and uses it for
-/// batches of rank-2 features.
+/// `BufferedLayer` (Linear, activations, Dropout, Flatten, Conv2d, MaxPool2d) and
+/// uses it for every batch: rows of features `[B, D]` or planes `[B, C, H, W]`.
 public final class StepPlan {
     public let model: Sequential
     private let layers: [any BufferedLayer]
     private let graphLoss: LossFunction
     private let bufferLoss: Loss?
-    /// `widths[0]` is the input width, `widths[i + 1]` layer `i`'s output width.
+    /// `shapes[0]` is one sample's input shape, `shapes[i + 1]` layer `i`'s output's;
+    /// `widths` are their element counts.
+    private var shapes: [[Int]] = []
     private var widths: [Int] = []
     private var savedWidths: [Int] = []
     private var capacity = 0
@@ -53,12 +55,12 @@ public final class StepPlan {
 
     /// Forward, loss and backward of one batch; every parameter's `grad` is
     /// overwritten. Returns the loss (the gradients are left unfinished when
-    /// it is not finite), or nil for features that are not `[B, D]`, which
-    /// the caller then runs through the graph.
+    /// it is not finite), or nil for a batch without samples, which the caller
+    /// then runs through the graph.
     public func run(_ batch: Batch) throws -> Float? {
         let rows = batch.size, features = batch.features
-        guard features.rank == 2, rows > 0, features.shape[0] == rows else { return nil }
-        try prepare(rows: rows, inputWidth: features.shape[1])
+        guard features.rank >= 2, rows > 0, features.shape[0] == rows else { return nil }
+        try prepare(rows: rows, sample: Array(features.shape.dropFirst()))
         lastRows = rows
         return try features.withUnsafeBufferPointer { px throws -> Float in
             let x = px.baseAddress!
@@ -83,7 +85,7 @@ public final class StepPlan {
 
     /// Layer `i`'s buffers for a step of `rows` samples whose features are `x`.
     private func buffers(_ i: Int, rows: Int, input x: UnsafePointer<Float>) -> LayerBuffers {
-        LayerBuffers(rows: rows, inputWidth: widths[i], outputWidth: widths[i + 1],
+        LayerBuffers(rows: rows, inputShape: shapes[i], outputWidth: widths[i + 1],
                      input: i == 0 ? x : UnsafePointer(outputs[i - 1].pointer), output: outputs[i].pointer,
                      saved: saved[i]?.pointer)
     }
@@ -109,18 +111,22 @@ public final class StepPlan {
         return value
     }
 
-    /// Sizes the buffers for `rows` samples of `inputWidth` features (a no-op once they fit).
-    private func prepare(rows: Int, inputWidth: Int) throws {
-        if widths.first != inputWidth {
-            var w = [inputWidth], kept: [Int] = []
+    /// Sizes the buffers for `rows` samples shaped `sample` (a no-op once they fit).
+    private func prepare(rows: Int, sample: [Int]) throws {
+        if shapes.first != sample {
+            var s = [sample], kept: [Int] = []
             for (i, layer) in layers.enumerated() {
-                guard let next = layer.outputWidth(forInput: w[i]) else {
-                    throw TrainingError.incompatibleData("layer \(i) (\(layer.summary)) cannot take \(w[i]) features per sample")
+                guard let next = layer.outputShape(forInput: s[i]) else {
+                    throw TrainingError.incompatibleData("layer \(i) (\(layer.summary)) cannot take samples shaped \(s[i])")
                 }
-                kept.append(layer.savedWidth(forInput: w[i]))
-                w.append(next)
+                kept.append(layer.savedCount(forInput: s[i]))
+                s.append(next)
             }
-            (widths, savedWidths, capacity) = (w, kept, 0)
+            guard s.last!.count == 1 else {
+                throw TrainingError.incompatibleData("the model's output is shaped \(s.last!) per sample; "
+                    + "a loss takes one row of outputs per sample (add a flatten layer)")
+            }
+            (shapes, widths, savedWidths, capacity) = (s, s.map { $0.reduce(1, *) }, kept, 0)
             outputShapes = [:]
         }
         guard rows > capacity else { return }

@@ -34,7 +34,7 @@ struct ConvModelTests {
         #expect(cnn.parameters.map(\.value.shape) == [[4, 1, 3, 3], [4], [3, 64], [3]])
         #expect(cnn.summary.contains("Conv2d(1, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))"))
         #expect(cnn.summary.contains("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"))
-        // Runs in the graph (no buffer form), and learns a separable toy task.
+        // Runs on buffers (a StepPlan), and learns a separable toy task.
         var rng = SeededGenerator(seed: 1)
         let classes = (0..<48).map { $0 % 3 }
         let images = Tensor(shape: [48, 1, 8, 8], scalars: classes.flatMap { c in
@@ -44,7 +44,7 @@ struct ConvModelTests {
         let loss = try LossRegistry.standard.make(name: "cross_entropy")
         let trainer = Trainer(model: cnn, loss: loss, optimizer: try Adam(parameters: cnn.parameters, lr: 0.02),
                               options: TrainerOptions(maxEpochs: 15), task: .multiclass)
-        #expect(trainer.stepPlan == nil)
+        #expect(trainer.stepPlan != nil)
         try trainer.fit(train: DataLoader(set, batchSize: 16, seed: 2), validation: nil)
         #expect(try trainer.evaluate(DataLoader(set, batchSize: 48, shuffle: false)).accuracy > 0.9)
     }

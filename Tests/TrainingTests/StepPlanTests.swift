@@ -169,6 +169,6 @@ struct StepPlanTests {
         let plan = try #require(StepPlan(model: model, loss: { try loss($0, LossTarget($1)) }, bufferLoss: loss))
         let batch = try Self.data(binary: false).batch(of: [0, 1])
         #expect(throws: TrainingError.incompatibleData(
-            "layer 0 (Linear(in_features=5, out_features=3, bias=True)) cannot take 4 features per sample")) { try plan.run(batch) }
+            "layer 0 (Linear(in_features=5, out_features=3, bias=True)) cannot take samples shaped [4]")) { try plan.run(batch) }
     }
 }
