@@ -60,6 +60,8 @@ public struct DashboardModel: Sendable, Equatable {
     public var ended: RunEnded?
     /// View state: toggled by keys, or reported by the trainer (paused).
     public var ui = UIState()
+    /// Every `epoch_end` folded so far, so that a `run_resumed` can drop those after its checkpoint.
+    private var epochHistory: [EpochEnd] = []
 
     public init() {}
 
@@ -85,6 +87,8 @@ public struct DashboardModel: Sendable, Equatable {
             post(message)
         case .paused(let flag):
             ui.paused = flag
+        case .runResumed(let resumed):
+            rewind(to: resumed)
         case .runEnded(let end):
             ended = end
             ui.finished = true
@@ -109,6 +113,31 @@ public struct DashboardModel: Sendable, Equatable {
         if messages.count > Self.messageLimit { messages.removeFirst(messages.count - Self.messageLimit) }
     }
 
+    /// A resumed run continues from its checkpoint's step: what was folded after that step was
+    /// undone (the end of the previous segment, or steps run after the checkpoint before a crash),
+    /// so it is dropped; earlier segments' time counts towards the elapsed time.
+    private mutating func rewind(to resumed: RunResumed) {
+        let step = Double(resumed.step)
+        rawLoss.removeAll { $0.x > step }
+        averageLoss.removeAll { $0.x > step }
+        let kept = epochHistory.filter { $0.step.map { $0 <= resumed.step } ?? ($0.epoch <= resumed.epoch) }
+        epochHistory = []
+        trainLoss = []
+        valLoss = []
+        trainAccuracy = []
+        valAccuracy = []
+        (latestValLoss, bestValLoss, latestValAccuracy, bestValAccuracy, lastEpoch) = (nil, nil, nil, nil, nil)
+        progress.completedEpochs = 0
+        kept.forEach { applyEpoch($0) }
+        progress.completedEpochs = max(progress.completedEpochs, resumed.epoch)
+        progress.step = resumed.step
+        progress.earlierElapsed = progress.elapsed
+        ended = nil
+        ui.finished = false
+        ui.paused = false
+        post(RunMessage(level: .info, text: "resumed from \(resumed.checkpoint) at step \(resumed.step) (epoch \(resumed.epoch))"))
+    }
+
     private mutating func applyBatch(_ batch: BatchEnd) {
         let x = Double(batch.step)
         rawLoss.append(ChartPoint(x: x, y: batch.loss))
@@ -124,9 +153,10 @@ public struct DashboardModel: Sendable, Equatable {
 
     private mutating func applyEpoch(_ epoch: EpochEnd) {
         let x = Double(epoch.epoch)
+        epochHistory.append(epoch)
         lastEpoch = epoch
         progress.completedEpochs = max(progress.completedEpochs, epoch.epoch)
-        if let elapsed = epoch.elapsed { progress.elapsed = max(progress.elapsed, elapsed) }
+        if let elapsed = epoch.elapsed { progress.elapsed = max(progress.elapsed, progress.earlierElapsed + elapsed) }
         trainLoss.append(ChartPoint(x: x, y: epoch.trainLoss))
         if let accuracy = epoch.trainAccuracy { trainAccuracy.append(ChartPoint(x: x, y: accuracy)) }
         if let loss = epoch.valLoss {

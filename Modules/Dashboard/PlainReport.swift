@@ -17,6 +17,8 @@ public enum PlainReport {
             return ["[\(message.level.rawValue)] \(message.text)"]
         case .paused(let flag):
             return [flag ? "paused" : "resumed"]
+        case .runResumed(let resumed):
+            return ["resumed from \(resumed.checkpoint) at step \(resumed.step) (epoch \(resumed.epoch))"]
         case .runEnded:
             return summary(model)
         case .batchEnd, .unknown:

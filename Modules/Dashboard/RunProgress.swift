@@ -13,8 +13,11 @@ public struct RunProgress: Sendable, Equatable {
     /// Epochs whose `epoch_end` has arrived.
     public var completedEpochs = 0
     public var samplesPerSec: Double = 0
-    /// Seconds since the run started, as reported.
+    /// Seconds since the run started, as reported (plus ``earlierElapsed``).
     public var elapsed: Double = 0
+    /// Seconds the run's earlier segments took, before it was resumed: the reported
+    /// `elapsed` of a resumed segment counts from its own start.
+    public var earlierElapsed: Double = 0
 
     public init() {}
 
@@ -24,7 +27,7 @@ public struct RunProgress: Sendable, Equatable {
         self.batch = batch.batch
         step = batch.step
         samplesPerSec = batch.samplesPerSec
-        elapsed = max(elapsed, batch.elapsed)
+        elapsed = max(elapsed, earlierElapsed + batch.elapsed)
     }
 
     /// Average optimisation steps per second since the start.

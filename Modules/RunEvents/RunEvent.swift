@@ -14,6 +14,7 @@ import Foundation
 /// | `checkpoint_saved` | `path`, `kind` (`last`/`best`/`manual`), `epoch` |
 /// | `message` | `level` (`info`/`warning`/`error`), `text` |
 /// | `paused` | `paused` (Bool): the trainer reports that it paused or resumed |
+/// | `run_resumed` | `checkpoint` (path), `step`, `epoch`: the run continues from this checkpoint; what the file holds after its step was undone |
 /// | `run_ended` | `reason` (`completed`/`stopped`/`early_stopped`/`nan`/`error`), `summary` (map of numbers: `test_accuracy`, `test_loss`, `wall_seconds`, …) |
 ///
 /// Unknown `type`s decode to ``unknown(type:)`` so that newer trainers stay readable; a line
@@ -26,6 +27,8 @@ public enum RunEvent: Sendable, Equatable {
     case checkpointSaved(CheckpointSaved)
     case message(RunMessage)
     case paused(Bool)
+    /// Written before `run_started` when a run continues from a checkpoint.
+    case runResumed(RunResumed)
     case runEnded(RunEnded)
     /// An event type this version does not know; skipped when folded.
     case unknown(type: String)
@@ -39,6 +42,7 @@ public enum RunEvent: Sendable, Equatable {
         case .checkpointSaved: "checkpoint_saved"
         case .message: "message"
         case .paused: "paused"
+        case .runResumed: "run_resumed"
         case .runEnded: "run_ended"
         case .unknown(let type): type
         }
@@ -58,6 +62,7 @@ extension RunEvent: Codable {
         case "checkpoint_saved": self = .checkpointSaved(try CheckpointSaved(from: decoder))
         case "message": self = .message(try RunMessage(from: decoder))
         case "paused": self = .paused(try container.decode(Bool.self, forKey: .paused))
+        case "run_resumed": self = .runResumed(try RunResumed(from: decoder))
         case "run_ended": self = .runEnded(try RunEnded(from: decoder))
         default: self = .unknown(type: type)
         }
@@ -73,6 +78,7 @@ extension RunEvent: Codable {
         case .checkpointSaved(let payload): try payload.encode(to: encoder)
         case .message(let payload): try payload.encode(to: encoder)
         case .paused(let flag): try container.encode(flag, forKey: .paused)
+        case .runResumed(let payload): try payload.encode(to: encoder)
         case .runEnded(let payload): try payload.encode(to: encoder)
         case .unknown: break
         }
@@ -243,6 +249,25 @@ public struct RunMessage: Codable, Sendable, Equatable {
     public init(level: Level, text: String) {
         self.level = level
         self.text = text
+    }
+}
+
+/// `run_resumed`: the run continues from a checkpoint (`trainer.resume`). Written before the
+/// resumed segment's `run_started`; events recorded earlier in the same file after `step`
+/// (a crash after the checkpoint, or the end of the previous segment) were undone by the
+/// resume, so readers drop what they folded from them.
+public struct RunResumed: Codable, Sendable, Equatable {
+    /// The checkpoint file the run continues from.
+    public var checkpoint: String
+    /// The global step stored in the checkpoint: the next step is `step + 1`.
+    public var step: Int
+    /// Epochs completed at the checkpoint.
+    public var epoch: Int
+
+    public init(checkpoint: String, step: Int, epoch: Int) {
+        self.checkpoint = checkpoint
+        self.step = step
+        self.epoch = epoch
     }
 }
 
