@@ -130,6 +130,7 @@ public struct DashboardModel: Sendable, Equatable {
         progress.completedEpochs = 0
         kept.forEach { applyEpoch($0) }
         progress.completedEpochs = max(progress.completedEpochs, resumed.epoch)
+        if progress.elapsed == 0 { progress.untimedSteps = resumed.step }   // nothing of the run before is here
         progress.step = resumed.step
         progress.earlierElapsed = progress.elapsed
         ended = nil

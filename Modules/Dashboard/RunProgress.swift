@@ -18,6 +18,9 @@ public struct RunProgress: Sendable, Equatable {
     /// Seconds the run's earlier segments took, before it was resumed: the reported
     /// `elapsed` of a resumed segment counts from its own start.
     public var earlierElapsed: Double = 0
+    /// Steps made before this record begins (a run resumed into a new directory), which
+    /// ``elapsed`` does not cover and the rate leaves out.
+    public var untimedSteps = 0
 
     public init() {}
 
@@ -32,7 +35,7 @@ public struct RunProgress: Sendable, Equatable {
 
     /// Average optimisation steps per second since the start.
     public var stepsPerSec: Double {
-        elapsed > 0 ? Double(step) / elapsed : 0
+        elapsed > 0 ? Double(max(0, step - untimedSteps)) / elapsed : 0
     }
 
     /// Fraction of the current epoch's batches done, 0…1.
