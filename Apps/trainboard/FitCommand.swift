@@ -12,7 +12,7 @@ import Training
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model from a config file, live in the dashboard or headless.",
-        discussion: "Writes LOG_DIR/metrics.csv, events.jsonl, checkpoints/{last,best}.safetensors and summary.json. Keys in the dashboard: q stop (saves), p pause, s save now, l log scale, Tab panels, ? help.")
+        discussion: "Writes RUN_DIR/metrics.csv, events.jsonl, checkpoints/{last,best}.safetensors and summary.json, where RUN_DIR is LOG_DIR/version_N, N one more than the highest version there (printed at start): a run never replaces another's record unless --overwrite. Resuming from a run's checkpoints/last.safetensors continues that run's directory. Keys in the dashboard: q stop (saves), p pause, s save now, l log scale, Tab panels, ? help.")
 
     @Option(help: "The run's YAML file.") var config: String
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, e.g. trainer.max_epochs=3.", valueName: "key=value"))
@@ -20,6 +20,8 @@ struct Fit: ParsableCommand {
     @Flag(help: "Print plain lines instead of the dashboard.") var headless = false
     @Option(help: "Where the run's files go (overrides log_dir).") var logDir: String?
     @Flag(help: "Close the dashboard when training ends instead of waiting for a key.") var exitWhenDone = false
+    @Flag(help: "Reuse the newest LOG_DIR/version_N instead of starting a new one, deleting its record first.")
+    var overwrite = false
 
     func run() throws {
         var settings = overrides
@@ -27,10 +29,23 @@ struct Fit: ParsableCommand {
         let config = try RunConfig.load(path: config, overrides: settings)
         let control = TrainingControl()
         let run = try TrainingRun(config: config, control: control)
+        let directory = try run.claimDirectory(overwrite: overwrite)
+        print(Self.describe(directory))
+        if let note = directory.note { print("[info] \(note)") }
+        fflush(nil)
         let live = !headless && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
         let outcome = live ? try LiveFit(trainingRun: run, control: control, exitWhenDone: exitWhenDone).run()
                            : try HeadlessFit(trainingRun: run, control: control).run()
         if outcome.reason == .nan || outcome.reason == .error { throw ExitCode.failure }
+    }
+
+    /// The line printed before training: where the run's files go and why there.
+    static func describe(_ directory: RunDirectory) -> String {
+        switch directory.placement {
+        case .new: "run directory \(directory.path)"
+        case .resumed: "run directory \(directory.path) (resumed: appending to its files)"
+        case .overwritten: "run directory \(directory.path) (--overwrite: its previous record was deleted)"
+        }
     }
 }
 

@@ -10,9 +10,12 @@ public final class MetricsCSV {
     private let handle: FileHandle
     private let every: Int
 
-    /// Creates (truncating) `path`; batch rows are written every `everySteps` steps.
-    public init(path: String, everySteps: Int) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data((Self.columns.joined(separator: ",") + "\n").utf8)),
+    /// Creates `path` with its header, or with `append` continues an existing file (rows go after
+    /// its last line; a missing file is created); batch rows are written every `everySteps` steps.
+    public init(path: String, everySteps: Int, append: Bool = false) throws {
+        let header = Data((Self.columns.joined(separator: ",") + "\n").utf8)
+        let exists = append && FileManager.default.fileExists(atPath: path)
+        guard exists || FileManager.default.createFile(atPath: path, contents: header),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw RunFileError("\(path): cannot open for writing")
         }
@@ -46,9 +49,19 @@ public final class MetricsCSV {
     }
 }
 
-/// `summary.json`: the figures a finished run is judged by.
+/// `summary.json`: the figures a finished run is judged by, and where and when it ran.
 public struct RunSummary: Codable, Sendable, Equatable {
     public var run: String
+    /// The run directory (`LOG_DIR/version_N`) and its N.
+    public var directory: String
+    public var version: Int?
+    /// The config file the run was made from.
+    public var config: String
+    /// When the run started (its first segment) and when this segment ended (ISO 8601).
+    public var startedAt: String
+    public var endedAt: String
+    /// Each stretch of the run in one process: one, or one more per resume.
+    public var segments: [RunSegment]
     public var endReason: RunEnded.Reason
     public var epochs: Int
     public var steps: Int
@@ -63,8 +76,15 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
     public init(run: String, endReason: RunEnded.Reason, epochs: Int, steps: Int, testAccuracy: Double?, testLoss: Double?,
                 testMetrics: [String: Double], bestValidation: Double?, bestEpoch: Int, trainSamplesPerSecond: Double,
-                wallSeconds: Double, lastCheckpoint: String?) {
+                wallSeconds: Double, lastCheckpoint: String?, directory: String = "", version: Int? = nil,
+                config: String = "", startedAt: String = "", endedAt: String = "", segments: [RunSegment] = []) {
         self.run = run
+        self.directory = directory
+        self.version = version
+        self.config = config
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.segments = segments
         self.endReason = endReason
         self.epochs = epochs
         self.steps = steps
@@ -79,7 +99,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case run, epochs, steps
+        case run, epochs, steps, directory, version, config, segments
+        case startedAt = "started_at", endedAt = "ended_at"
         case endReason = "end_reason", testAccuracy = "test_accuracy", testLoss = "test_loss", testMetrics = "test_metrics"
         case bestValidation = "best_validation", bestEpoch = "best_epoch"
         case trainSamplesPerSecond = "train_samples_per_second", wallSeconds = "wall_seconds", lastCheckpoint = "last_checkpoint"
@@ -88,7 +109,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// Writes the summary atomically as pretty JSON.
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(try encoder.encode(self), to: URL(fileURLWithPath: path))
     }
 

@@ -5,8 +5,14 @@ import Synchronization
 /// Records a run: every event to `events.jsonl` (one JSON line each) and to a sink
 /// (the live dashboard's store or the plain printer), batch and validation figures
 /// to `metrics.csv`, and at the end `summary.json`. (Checkpoints are written by the
-/// trainer's `Checkpointer` into `checkpoints/` beside them; the recorder notes the last.) The trainer's own `run_ended` is held
-/// back: the run sends the final one once the test figures are known.
+/// trainer's `Checkpointer` into `checkpoints/` beside them; the recorder notes the last.)
+/// The trainer's own `run_ended` is held back: the run sends the final one once the test
+/// figures are known.
+///
+/// Lines are appended, one `write` each, so a run killed at any point leaves files that
+/// `watch` reads (at worst an incomplete last line, which readers hold back). Files that are
+/// rewritten go through `AtomicFile`: `summary.json`, and on resume the trimmed
+/// `events.jsonl` and `metrics.csv`.
 ///
 /// Events can come from the training thread and from the run around it, so
 /// `send` serializes them; the sink sees them in file order.
@@ -22,14 +28,25 @@ public final class RunRecorder: Sendable {
     private let sink: @Sendable (RunEvent) -> Void
     private let codec = EventCodec()
 
-    /// Opens (truncating) `directory/events.jsonl` and `directory/metrics.csv`, creating the directory.
-    public init(directory: String, logEverySteps: Int, sink: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws {
+    /// Starts `directory/events.jsonl` and `directory/metrics.csv` (creating the directory), or,
+    /// for a run resumed at `continuing` in its own directory, continues them: the events file
+    /// loses only an incomplete last line, `metrics.csv` the rows after the checkpoint (both
+    /// rewritten atomically), and new lines are appended.
+    public init(directory: String, logEverySteps: Int, continuing resumed: RunResumed? = nil,
+                sink: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = "\(directory)/events.jsonl"
-        guard FileManager.default.createFile(atPath: path, contents: nil), let events = FileHandle(forWritingAtPath: path) else {
+        let path = "\(directory)/events.jsonl", metricsPath = "\(directory)/metrics.csv"
+        let append = resumed != nil && FileManager.default.fileExists(atPath: path)
+        if append, let resumed {
+            try RunHistory.trimIncompleteLine(ofEventsFile: path)
+            try RunHistory.rewindMetrics(at: metricsPath, to: resumed)
+        }
+        guard append || FileManager.default.createFile(atPath: path, contents: nil),
+              let events = FileHandle(forWritingAtPath: path) else {
             throw RunFileError("\(path): cannot create the events file")
         }
-        let metrics = try MetricsCSV(path: "\(directory)/metrics.csv", everySteps: logEverySteps)
+        events.seekToEndOfFile()
+        let metrics = try MetricsCSV(path: metricsPath, everySteps: logEverySteps, append: append)
         files = Mutex(Files(events: events, metrics: metrics))
         self.directory = directory
         self.sink = sink

@@ -15,6 +15,10 @@ import Training
 /// schedule, NaN stop, early stopping, LR schedule, best and last checkpoints).
 /// `execute` is what `trainboard fit` does; `test` what `trainboard eval` does.
 ///
+/// A run writes into a ``RunDirectory`` it claims when it executes: `LOG_DIR/version_N`, a new
+/// N each time (Lightning's layout), or the directory of the run it resumes; an earlier
+/// record is replaced only with `overwrite` (see ``claimDirectory(overwrite:)``).
+///
 /// ```swift
 /// let config = try RunConfig.load(path: "Config/iris.yaml", overrides: ["trainer.max_epochs=3"])
 /// let outcome = try TrainingRun(config: config).execute()
@@ -33,6 +37,10 @@ public final class TrainingRun {
     public let trainLoader: DataLoader<TensorDataset>
     public let validationLoader: DataLoader<TensorDataset>?
     public let testLoader: DataLoader<TensorDataset>
+    /// Where the resumed checkpoint left off (`trainer.resume`), or nil for a fresh run.
+    public private(set) var resumedFrom: RunResumed?
+    /// The claimed run directory, from ``claimDirectory(overwrite:)`` until ``execute(sink:)`` ends.
+    public private(set) var directory: RunDirectory?
 
     /// Builds the run (and resumes it when `trainer.resume` is set). `normalization`
     /// (from a checkpoint) replaces the fitted one.
@@ -69,9 +77,32 @@ public final class TrainingRun {
         trainer.handlers.append(checkpointing)
         trainer.description = RunDescription(name: config.name, config: config.file, loss: config.loss.name,
                                              lossOptions: config.loss.optionText, seed: config.seed, classNames: data.classNames)
+        // Until `execute` claims the run directory, checkpoints would go under log_dir itself.
         let directory = config.trainer.checkpointDir ?? "\(config.logDir)/checkpoints"
         trainer.checkpointer = Checkpointer(directory: URL(fileURLWithPath: directory), metadata: checkpointMetadata())
-        if let resume = config.trainer.resume { try trainer.resume(from: resume) }
+        if let resume = config.trainer.resume {
+            try trainer.resume(from: resume)
+            resumedFrom = RunResumed(checkpoint: resume, step: trainer.state.step, epoch: trainer.state.epoch)
+        }
+    }
+
+    /// Claims the directory this run will write into (``execute(sink:)`` does it when not done
+    /// before): a new `version_N` under `log_dir`, the run directory being resumed, or with
+    /// `overwrite` the newest version with its record deleted. An explicit `trainer.checkpoint_dir`
+    /// is claimed too. The directory is locked until the run ends.
+    /// - Throws: ``RunDirectoryError`` (for instance when another process runs there).
+    @discardableResult
+    public func claimDirectory(overwrite: Bool = false) throws -> RunDirectory {
+        if let directory { return directory }
+        let claimed = try RunDirectory.claim(logDir: config.logDir, overwrite: overwrite, resume: config.trainer.resume)
+        if let checkpointDir = config.trainer.checkpointDir {
+            do { try claimed.claimCheckpointDirectory(checkpointDir, overwrite: overwrite, resume: config.trainer.resume) } catch {
+                claimed.discardIfUnused()
+                throw error
+            }
+        }
+        directory = claimed
+        return claimed
     }
 
     /// The model of `config.model` for the data's sample shape; an explicit layer list
@@ -93,14 +124,28 @@ public final class TrainingRun {
     }
 
     /// Trains, tests and records: `events.jsonl`, `metrics.csv`, checkpoints and
-    /// `summary.json` under `config.logDir`. Every event also goes to `sink` (the
-    /// dashboard's store, or the plain printer), on the training thread.
-    /// A failure is recorded (a message and `run_ended` with reason `error`) and rethrown.
+    /// `summary.json` in the run directory (claimed now unless ``claimDirectory(overwrite:)`` was
+    /// called). Every event also goes to `sink` (the dashboard's store, or the plain printer),
+    /// on the training thread. A resumed run sends `run_resumed` first; in its own directory it
+    /// continues the files. A failure is recorded (a message and `run_ended` with reason
+    /// `error`) and rethrown. The directory is released when the run ends.
     public func execute(sink: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws -> RunOutcome {
-        let clock = ContinuousClock(), started = clock.now
-        let recorder = try RunRecorder(directory: config.logDir, logEverySteps: config.trainer.logEverySteps, sink: sink)
+        let clock = ContinuousClock(), started = clock.now, startedAt = Date()
+        let directory = try claimDirectory()
+        defer { directory.release(); self.directory = nil }
+        let continuing = directory.placement == .resumed
+        let earlier = continuing ? RunHistory.segments(inEventsFile: "\(directory.path)/events.jsonl") : []
+        if let checkpointer = trainer.checkpointer, config.trainer.checkpointDir == nil {
+            trainer.checkpointer = Checkpointer(directory: URL(fileURLWithPath: "\(directory.path)/checkpoints"),
+                                                metadata: checkpointer.metadata)
+        }
+        trainer.description.name = directory.version.map { "\(config.name)/version_\($0)" } ?? config.name
+        let recorder = try RunRecorder(directory: directory.path, logEverySteps: config.trainer.logEverySteps,
+                                       continuing: continuing ? resumedFrom : nil, sink: sink)
         trainer.observers.append(recorder.record)
         defer { trainer.observers.removeLast() }
+        if let resumedFrom { recorder.send(.runResumed(resumedFrom)) }
+        if let note = directory.note { recorder.send(.message(RunMessage(level: .info, text: note))) }
         for warning in lintWarnings { recorder.send(.message(RunMessage(level: .warning, text: warning))) }
         let reason: RunEnded.Reason
         do { reason = try trainer.fit(train: trainLoader, validation: validationLoader) } catch {
@@ -110,12 +155,18 @@ public final class TrainingRun {
         }
         let test = reason == .nan ? nil : try self.test()
         let seconds = (clock.now - started).seconds
+        let endedAt = RunHistory.timestamp(Date())
+        let segment = RunSegment(startedAt: RunHistory.timestamp(startedAt), endedAt: endedAt,
+                                 resumedFrom: resumedFrom?.checkpoint, fromStep: resumedFrom?.step ?? 0,
+                                 toStep: trainer.state.step, endReason: reason)
         let summary = RunSummary(
             run: config.name, endReason: reason, epochs: trainer.state.epoch, steps: trainer.state.step,
             testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],
             bestValidation: checkpointing.state.best, bestEpoch: checkpointing.state.bestEpoch,
             trainSamplesPerSecond: trainer.state.samplesPerSecond, wallSeconds: seconds,
-            lastCheckpoint: recorder.lastCheckpoint)
+            lastCheckpoint: recorder.lastCheckpoint, directory: directory.path, version: directory.version,
+            config: config.file, startedAt: earlier.first?.startedAt ?? segment.startedAt, endedAt: endedAt,
+            segments: earlier + [segment])
         try recorder.write(summary)
         var figures = ["wall_seconds": seconds, "train_samples_per_second": summary.trainSamplesPerSecond]
         if let test { figures["test_accuracy"] = test.accuracy; figures["test_loss"] = test.loss }
