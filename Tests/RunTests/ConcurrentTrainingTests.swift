@@ -50,7 +50,7 @@ struct ConcurrentTrainingTests {
         #expect(result.reason == .stopped)
         #expect(store.snapshot().rawLoss.count >= 200)
         #expect(store.snapshot().ended?.reason == .stopped)
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("checkpoints/last.safetensors").path))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("version_0/checkpoints/last.safetensors").path))
         #expect(store.snapshot().lastCheckpoint != nil)
     }
 }

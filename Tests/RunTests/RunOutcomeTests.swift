@@ -14,12 +14,23 @@ enum RunFixture {
 
     static func config(_ name: String) -> String { root.appendingPathComponent("Config/\(name)").path }
 
-    /// A run of `Config/iris.yaml` (150 rows, seconds in a debug build) into a new temporary directory.
-    static func iris(_ overrides: [String] = [], control: TrainingControl = TrainingControl()) throws -> (TrainingRun, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)").path
+    /// A run of `Config/iris.yaml` (150 rows, seconds in a debug build) logging under a new
+    /// temporary directory (or `logDir`); returns the run and the log directory. Its first
+    /// run writes into `LOG_DIR/version_0` (``first(_:)``).
+    static func iris(_ overrides: [String] = [], control: TrainingControl = TrainingControl(),
+                     logDir: String? = nil) throws -> (TrainingRun, String) {
+        let directory = logDir ?? newLogDir()
         let config = try RunConfig.load(path: config("iris.yaml"), overrides: ["log_dir=\(directory)"] + overrides)
         return (try TrainingRun(config: config, control: control), directory)
     }
+
+    /// A fresh temporary path for a log directory.
+    static func newLogDir() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)").path
+    }
+
+    /// The run directory of the first run under `logDir`.
+    static func first(_ logDir: String) -> String { "\(logDir)/version_0" }
 
     /// The events a run recorded in `events.jsonl`, decoded.
     static func events(in directory: String) throws -> [RunEvent] {
@@ -35,8 +46,9 @@ enum RunFixture {
 @Suite("Run outcome and files")
 struct RunOutcomeTests {
     @Test func aCompletedRunWritesEveryFile() throws {
-        let (run, directory) = try RunFixture.iris(["trainer.max_epochs=3"])
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (run, logDir) = try RunFixture.iris(["trainer.max_epochs=3"])
+        defer { try? FileManager.default.removeItem(atPath: logDir) }
+        let directory = RunFixture.first(logDir)
         let sink = Mutex<[RunEvent]>([])
         let outcome = try run.execute { event in sink.withLock { $0.append(event) } }
         let sunk = sink.withLock { $0 }
@@ -46,6 +58,10 @@ struct RunOutcomeTests {
         #expect(outcome.summary.testAccuracy.map { $0 > 0.5 } == true)
         #expect(outcome.summary.lastCheckpoint?.hasSuffix("checkpoints/last.safetensors") == true)
         #expect(outcome.summary.bestValidation != nil)
+        #expect(outcome.summary.directory == directory && outcome.summary.version == 0)
+        #expect(outcome.summary.config == RunFixture.config("iris.yaml"))
+        #expect(outcome.summary.segments.count == 1 && outcome.summary.segments[0].toStep == outcome.summary.steps)
+        #expect(outcome.summary.startedAt == outcome.summary.segments[0].startedAt && !outcome.summary.endedAt.isEmpty)
 
         let events = try RunFixture.events(in: directory)
         #expect(events == sunk)   // the sink sees exactly what the file holds, in order
@@ -53,7 +69,7 @@ struct RunOutcomeTests {
             Issue.record("events.jsonl does not start with run_started and end with run_ended")
             return
         }
-        #expect(started.run == "iris" && started.task == .multiclass && started.classNames?.count == 3)
+        #expect(started.run == "iris/version_0" && started.task == .multiclass && started.classNames?.count == 3)
         #expect(ended.reason == .completed && ended.summary["test_accuracy"] == outcome.summary.testAccuracy)
         #expect(events.filter { if case .runEnded = $0 { true } else { false } }.count == 1)
         #expect(events.filter { if case .epochEnd = $0 { true } else { false } }.count == 3)
@@ -73,7 +89,7 @@ struct RunOutcomeTests {
         let outcome = try run.execute()
         #expect(outcome.reason == .earlyStopped)
         #expect(outcome.summary.epochs == 2)   // best at 1, no 100-point improvement at 2
-        #expect(try RunSummary.read(from: "\(directory)/summary.json").endReason == .earlyStopped)
+        #expect(try RunSummary.read(from: "\(RunFixture.first(directory))/summary.json").endReason == .earlyStopped)
     }
 
     @Test func aStopRequestEndsAfterOneStepAndSavesLast() throws {
@@ -92,14 +108,14 @@ struct RunOutcomeTests {
         let (run, directory) = try RunFixture.iris(["trainer.early_stopping.monitor=val_f1"])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(throws: TrainingError.self) { try run.execute() }
-        let events = try RunFixture.events(in: directory)
+        let events = try RunFixture.events(in: RunFixture.first(directory))
         guard case .runEnded(let ended)? = events.last, case .message(let message)? = events.dropLast().last else {
             Issue.record("no error message and run_ended at the end of events.jsonl")
             return
         }
         #expect(ended.reason == .error)
         #expect(message.level == .error && message.text.contains("val_f1"))
-        #expect(!FileManager.default.fileExists(atPath: "\(directory)/summary.json"))
+        #expect(!FileManager.default.fileExists(atPath: "\(RunFixture.first(directory))/summary.json"))
     }
 
     @Test func resumingContinuesTheStepCountAndTheBest() throws {
@@ -107,7 +123,7 @@ struct RunOutcomeTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let firstOutcome = try first.execute()
         let (second, other) = try RunFixture.iris(["trainer.max_epochs=4",
-                                                   "trainer.resume=\(directory)/checkpoints/last.safetensors"])
+                                                   "trainer.resume=\(RunFixture.first(directory))/checkpoints/last.safetensors"])
         defer { try? FileManager.default.removeItem(atPath: other) }
         #expect(second.trainer.state.step == firstOutcome.summary.steps)
         #expect(second.checkpointing.state.best == firstOutcome.summary.bestValidation)
