@@ -39,7 +39,7 @@ cp csv.yaml plugin.yaml && printf 'loss: {name: cross_entropy, plugins: [libz.so
 
 # A checkpoint of the csv model to feed eval and resume.
 "$bin" fit --config csv.yaml --headless >/dev/null 2>&1 || { echo "setup: fit of csv.yaml failed"; exit 1; }
-ck=runs/csv/checkpoints/last.safetensors
+ck=runs/csv/version_0/checkpoints/last.safetensors   # the first run of csv.yaml
 python3 - "$ck" <<'PY'
 import json, struct, sys
 raw = open(sys.argv[1], "rb").read()

@@ -2,7 +2,9 @@
 # Fault injection against the real `trainboard` binary:
 #  - SIGKILL at random moments while `fit` keeps writing checkpoints: every
 #    *.safetensors left behind is complete and loads, and leftover temporary
-#    files (.NAME.PID.UUID.tmp) never carry the .safetensors suffix;
+#    files (.NAME.PID.UUID.tmp) never carry the .safetensors suffix; events.jsonl
+#    and metrics.csv still read (`watch --snapshot`, check_record.py), and resuming
+#    from `last` continues them (one header, every epoch once, one run_resumed);
 #  - a full disk (a 64 KiB tmpfs; a loop-mounted file system, else skipped when
 #    mounting is not permitted): a one-line ENOSPC error, exit 1, and the previous
 #    checkpoint byte-for-byte intact, no temporary file left;
@@ -10,7 +12,11 @@
 #    saved, exit 0;
 #  - an error thrown inside the training step (the loss), headless and in the
 #    live dashboard under tmux (terminal restored), and a NaN loss: one
-#    `Error:` line, exit 1, never a signal.
+#    `Error:` line, exit 1, never a signal;
+#  - run records (issue 16): a second run of a config leaves the first run's files
+#    byte for byte (it goes to LOG_DIR/version_1); runs started together get their own
+#    versions; a run into a running run's directory (--overwrite, resume) exits 1 naming
+#    the directory and the pid; a resumed run appends.
 # Usage: Tests/faults/faults_test.sh BINARY [KILL_ROUNDS]   Prints "N passed, N failed".
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -26,22 +32,28 @@ pass=0 fail=0
 ok() { echo "ok    $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL  $*"; fail=$((fail + 1)); }
 valid() { python3 "$here/check_checkpoint.py" "$@"; }
+record() { python3 "$here/check_record.py" "$@"; }
+# The global step and completed epochs stored in a checkpoint's trainer state.
+state() { python3 -c "
+import json, struct, sys
+raw = open(sys.argv[1], 'rb').read(); n = struct.unpack('<Q', raw[:8])[0]
+s = json.loads(json.loads(raw[8:8 + n])['__metadata__']['trainboard.state']); print(s['step'], s['epoch'])" "$1"; }
 # Loads a checkpoint the way users do (full header validation + model match).
 loads() { "$bin" eval --config Config/iris.yaml --checkpoint "$1" >/dev/null 2>"$work/eval.err"; }
 wait_for() { for _ in $(seq 1 600); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
 long="--headless --set trainer.max_epochs=100000 --set trainer.log_every_steps=1000000"
 
-# 1. SIGKILL while checkpoints are being written.
+# 1. SIGKILL while checkpoints are being written; the record still reads, and resuming continues it.
 for i in $(seq 1 "$rounds"); do
-    dir=$work/kill$i
+    dir=$work/kill$i run=$work/kill$i/version_0
     "$bin" fit --config Config/iris.yaml $long --log-dir "$dir" >/dev/null 2>&1 &
     pid=$!
-    if ! wait_for "$dir/checkpoints/last.safetensors"; then bad "kill round $i: no checkpoint appeared"; kill -9 $pid; continue; fi
+    if ! wait_for "$run/checkpoints/last.safetensors"; then bad "kill round $i: no checkpoint appeared"; kill -9 $pid; continue; fi
     sleep "0.$(( RANDOM % 10 ))$(( RANDOM % 10 ))"
     kill -9 $pid; wait $pid 2>/dev/null; rc=$?
     shopt -s nullglob dotglob
-    files=("$dir"/checkpoints/*.safetensors)
-    temps=("$dir"/checkpoints/.*.tmp)
+    files=("$run"/checkpoints/*.safetensors)
+    temps=("$run"/checkpoints/.*.tmp)
     shopt -u nullglob dotglob
     problems=""
     [ $rc -eq 137 ] || problems+=" exit $rc (expected 137);"
@@ -51,8 +63,18 @@ for i in $(seq 1 "$rounds"); do
         case $(basename "$f") in .*) problems+=" temporary file $f looks like a checkpoint;" ;; esac
         loads "$f" || problems+=" $f does not load: $(cat "$work/eval.err");"
     done
+    killed=$(record "$run") || problems+=" record after the kill: $killed;"
+    "$bin" watch "$run" --snapshot 120x40 >"$work/snap.out" 2>&1 && grep -q "step [0-9]*/" "$work/snap.out" \
+        || problems+=" watch cannot read the killed run: $(head -c 200 "$work/snap.out");"
+    read -r step epoch < <(state "$run/checkpoints/last.safetensors")
+    target=$((epoch + 2))
+    out=$("$bin" fit --config Config/iris.yaml --headless --set trainer.log_every_steps=1000000 --log-dir "$dir" \
+        --set trainer.max_epochs=$target --set trainer.resume="$run/checkpoints/last.safetensors" 2>&1) \
+        || problems+=" resume failed: $(tail -1 <<<"$out");"
+    resumed=$(record "$run" --complete --epochs $target --resumed-at "$step") || problems+=" record after resume: $resumed;"
+    [ "$(ls "$dir")" = version_0 ] || problems+=" resume made another directory: $(ls "$dir" | tr '\n' ' ');"
     if [ -z "$problems" ]; then
-        ok "SIGKILL round $i: ${#files[@]} checkpoints complete and loadable, ${#temps[@]} stale temporary files (.*.tmp)"
+        ok "SIGKILL round $i: ${#files[@]} checkpoints complete and loadable, ${#temps[@]} stale temporary files (.*.tmp); record readable ($killed); resumed at step $step to $resumed"
     else
         bad "SIGKILL round $i:$problems"
     fi
@@ -73,12 +95,22 @@ else
     "$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=1 --log-dir "$dir" \
         --set trainer.checkpoint_dir="$mnt/ck" >/dev/null 2>&1
     before=$(sha256sum "$mnt/ck/last.safetensors" 2>/dev/null)
-    dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null   # fills the file system
+    # Another run into that checkpoint_dir is refused (its checkpoints belong to the first run).
     out=$("$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=2 --log-dir "$dir" \
         --set trainer.checkpoint_dir="$mnt/ck" 2>&1); rc=$?
+    if [ $rc -eq 1 ] && grep -q "^Error: trainer.checkpoint_dir $mnt/ck already holds another run's checkpoints.*--overwrite" <<<"$out" \
+       && [ "$before" = "$(sha256sum "$mnt/ck/last.safetensors" 2>/dev/null)" ]; then
+        ok "a second run into a checkpoint_dir holding checkpoints: exit 1, '$(grep '^Error:' <<<"$out")'"
+    else
+        bad "second run into a used checkpoint_dir: exit $rc; $(tail -2 <<<"$out")"
+    fi
+    dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null   # fills the file system
+    # Resuming the run continues its record: its next checkpoint hits the full disk.
+    out=$("$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=2 --log-dir "$dir" \
+        --set trainer.checkpoint_dir="$mnt/ck" --set trainer.resume="$mnt/ck/last.safetensors" 2>&1); rc=$?
     after=$(sha256sum "$mnt/ck/last.safetensors" 2>/dev/null)
     err=$(grep '^Error:' <<<"$out")
-    leftovers=$(ls -A "$mnt/ck" | grep -v '^last.safetensors$\|^best.safetensors$')
+    leftovers=$(ls -A "$mnt/ck" | grep -v '^last.safetensors$\|^best.safetensors$\|^.lock$')
     if [ -n "$before" ] && [ $rc -eq 1 ] && grep -q "No space left on device (errno 28)" <<<"$err" \
        && [ "$before" = "$after" ] && [ -z "$leftovers" ] && valid "$mnt/ck/last.safetensors" && loads "$mnt/ck/last.safetensors"; then
         ok "disk full ($how): exit 1, '$err'; previous checkpoint intact, no temporary file left"
@@ -90,8 +122,8 @@ fi
 
 # 3. SIGINT / SIGTERM during headless training.
 for sig in INT TERM; do
-    dir=$work/sig$sig
-    "$bin" fit --config Config/iris.yaml $long --log-dir "$dir" >"$work/sig.out" 2>&1 &
+    logdir=$work/sig$sig dir=$work/sig$sig/version_0
+    "$bin" fit --config Config/iris.yaml $long --log-dir "$logdir" >"$work/sig.out" 2>&1 &
     pid=$!
     wait_for "$dir/checkpoints/last.safetensors"; sleep 0.3
     kill -$sig $pid; wait $pid; rc=$?
@@ -143,6 +175,66 @@ if command -v tmux >/dev/null; then
     fi
 else
     echo "skip  live dashboard error: tmux not installed"
+fi
+
+# 6. Run records (issue 16): nothing a run writes is destroyed by another run.
+short="--headless --set trainer.max_epochs=2"
+dir=$work/again
+"$bin" fit --config Config/iris.yaml $short --log-dir "$dir" >/dev/null 2>&1
+before=$(cd "$dir/version_0" 2>/dev/null && sha256sum checkpoints/*.safetensors events.jsonl metrics.csv summary.json)
+out=$("$bin" fit --config Config/iris.yaml $short --set trainer.max_epochs=3 --set optimizer.lr=0.05 --log-dir "$dir" 2>&1); rc=$?
+after=$(cd "$dir/version_0" 2>/dev/null && sha256sum checkpoints/*.safetensors events.jsonl metrics.csv summary.json)
+if [ $rc -eq 0 ] && [ -n "$before" ] && [ "$before" = "$after" ] && [ "$(head -1 <<<"$out")" = "run directory $dir/version_1" ] \
+   && [ -s "$dir/version_1/checkpoints/last.safetensors" ]; then
+    ok "a second run of a config: the first run's checkpoints and files unchanged byte for byte; '$(head -1 <<<"$out")'"
+else
+    bad "second run of a config: exit $rc, first line '$(head -1 <<<"$out")', first record $([ -n "$before" ] && [ "$before" = "$after" ] && echo intact || echo changed)"
+fi
+
+dir=$work/together
+"$bin" fit --config Config/iris.yaml $long --log-dir "$dir" >/dev/null 2>&1 &
+pid=$!
+wait_for "$dir/version_0/checkpoints/last.safetensors"
+out=$("$bin" fit --config Config/iris.yaml $short --log-dir "$dir" --overwrite 2>&1); rc=$?
+want="Error: $dir/version_0 is in use by another run (pid $pid): wait for it to end or stop it"
+if [ $rc -eq 1 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && [[ $out == "$want"* ]]; then
+    ok "--overwrite while the newest version runs: exit 1, '$out'"
+else
+    bad "--overwrite into a running run: exit $rc; $out"
+fi
+out=$("$bin" fit --config Config/iris.yaml $short --set trainer.max_epochs=100000 --log-dir "$dir" \
+    --set trainer.resume="$dir/version_0/checkpoints/last.safetensors" 2>&1); rc=$?
+if [ $rc -eq 1 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && [[ $out == "$want"* ]]; then
+    ok "resuming a run that is running: exit 1, the same line"
+else
+    bad "resume into a running run: exit $rc; $out"
+fi
+"$bin" fit --config Config/breast-cancer.yaml $short --log-dir "$dir" >"$work/t1.out" 2>&1 &
+one=$!
+sleep 0.3
+"$bin" fit --config Config/iris.yaml $short --log-dir "$dir" >"$work/t2.out" 2>&1; rc2=$?
+wait $one; rc1=$?
+kill -INT $pid; wait $pid; rc0=$?
+runs=$(for v in "$dir"/version_*; do grep -o '"run":"[^"]*"' "$v/events.jsonl" | sort -u | tr '\n' ' '; echo; done)
+if [ $rc0 -eq 0 ] && [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ "$(ls "$dir" | tr '\n' ' ')" = "version_0 version_1 version_2 " ] \
+   && [ "$(grep -c '^"run":"[a-z-]*/version_[0-9]*" $' <<<"$runs")" -eq 3 ]; then
+    ok "three runs at once into one log dir: version_0, _1, _2, one run each ($(tr '\n' ' ' <<<"$runs"))"
+else
+    bad "runs at once: exits $rc0 $rc1 $rc2, directories $(ls "$dir" | tr '\n' ' '), runs: $runs"
+fi
+
+dir=$work/resume
+"$bin" fit --config Config/iris.yaml $short --log-dir "$dir" >/dev/null 2>&1
+read -r step epoch < <(state "$dir/version_0/checkpoints/last.safetensors")
+out=$("$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=4 --log-dir "$dir" \
+    --set trainer.resume="$dir/version_0/checkpoints/last.safetensors" 2>&1); rc=$?
+checked=$(record "$dir/version_0" --complete --epochs 4 --resumed-at "$step"); fine=$?
+watched=$("$bin" watch "$dir/version_0" --headless 2>&1)
+if [ $rc -eq 0 ] && [ $fine -eq 0 ] && [ "$(ls "$dir")" = version_0 ] && grep -q "^epoch 1/" <<<"$watched" \
+   && grep -q "^epoch 4/4" <<<"$watched" && grep -q "resumed from .* at step $step" <<<"$watched"; then
+    ok "resume appends: metrics.csv one header, epochs 1-4 ($checked); events.jsonl has run_resumed at step $step; watch shows epochs 1 to 4"
+else
+    bad "resume appends: exit $rc, record: $checked; $(ls "$dir" | tr '\n' ' '); $(tail -2 <<<"$out")"
 fi
 
 echo "$pass passed, $fail failed"
