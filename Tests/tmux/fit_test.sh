@@ -26,7 +26,8 @@ start_fit() {
 }
 # step: the global step shown in the header ("step 1708/700000" → 1708).
 step() { capture | rows 4p | grep -o 'step [0-9]*/' | tr -dc 0-9; }
-end_reason() { grep -q "\"end_reason\" : \"$2\"" "$WORK/$1/summary.json" 2>/dev/null; }
+# A run started with --log-dir $WORK/NAME writes into $WORK/NAME/version_0 (its first version).
+end_reason() { grep -q "\"end_reason\" : \"$2\"" "$WORK/$1/version_0/summary.json" 2>/dev/null; }
 alive() { test ! -e "$WORK/$1.exit"; }
 # advances: the step counter moves within SECONDS (default 5).
 advances() {
@@ -55,7 +56,7 @@ settles() {
 
 # --- a long multiclass run: header, live update, pause, save, resize, q ---
 start_fit live "$IRIS $LONG"
-check "header shows the run name and task" wait_for "trainboard │ iris │ config Config/iris.yaml │ multiclass" 20
+check "header shows the run name, its version and task" wait_for "trainboard │ iris/version_0 │ config Config/iris.yaml │ multiclass" 20
 check "header shows the loss" wait_for " loss cross_entropy │ 131 params" 5
 check "running state" wait_for "▶ running" 5
 check "figures appear (validation loss and accuracy)" wait_for "val acc    " 10
@@ -74,13 +75,13 @@ check "step counter settles after p" settles 5
 paused_at=$(step)
 sleep 1.5
 check "step counter stays still while paused ($paused_at)" test "$(step)" = "$paused_at"
-check "paused event written" grep -q '"type":"paused"' "$WORK/live/events.jsonl"
+check "paused event written" grep -q '"type":"paused"' "$WORK/live/version_0/events.jsonl"
 keys p
 check "p again resumes" wait_for "▶ running" 5
 check "step counter advances after resuming" advances 5
 
 keys s
-check "s saves a step checkpoint" wait_glob "$WORK/live/checkpoints/step-*.safetensors" 10
+check "s saves a step checkpoint" wait_glob "$WORK/live/version_0/checkpoints/step-*.safetensors" 10
 
 tm resize-window -t "$SESSION" -x 60 -y 20
 check "pane is 60x20" test "$(pane '#{pane_width}x#{pane_height}')" = "60x20"
@@ -98,27 +99,27 @@ check "still alive after resizing" alive live
 keys q
 check "q ends fit" wait_file "$WORK/live.exit" 20
 check "exit status 0 after q" grep -qx "EXIT=0" "$WORK/live.exit"
-check "last checkpoint saved" test -s "$WORK/live/checkpoints/last.safetensors"
+check "last checkpoint saved" test -s "$WORK/live/version_0/checkpoints/last.safetensors"
 check "summary.json: end_reason stopped" end_reason live stopped
 check "terminal restored after q (alternate screen off, cursor visible)" restored
-check "run summary printed on the normal screen" wait_for "iris ended: stopped" 5
-check "summary names the last checkpoint" wait_for "last checkpoint last: $WORK/live/checkpoints/last.safetensors" 2
+check "run summary printed on the normal screen" wait_for "iris/version_0 ended: stopped" 5
+check "summary names the last checkpoint" wait_for "last checkpoint last: $WORK/live/version_0/checkpoints/last.safetensors" 2
 check "no dashboard left on the normal screen" wait_gone "┌─ loss" 2
 end_session
 
 # --- a long binary run: binary metrics panel, then Ctrl-C ---
 start_fit binary "--config Config/breast-cancer.yaml $LONG"
-check "binary header" wait_for "trainboard │ breast-cancer │ config Config/breast-cancer.yaml │ binary" 20
+check "binary header" wait_for "trainboard │ breast-cancer/version_0 │ config Config/breast-cancer.yaml │ binary" 20
 check "binary metrics panel" wait_for "binary metrics (epoch" 10
 check "precision, recall, F1 and AUROC shown" bash -c 'for m in threshold precision recall F1 AUROC; do [[ $0 == *"$m "* ]] || exit 1; done' "$(capture | rows 27,38p)"
 check "binary run advances" advances 5
 keys C-c
 check "Ctrl-C ends fit" wait_file "$WORK/binary.exit" 20
 check "exit status 0 after Ctrl-C (graceful stop)" grep -qx "EXIT=0" "$WORK/binary.exit"
-check "last checkpoint saved after Ctrl-C" test -s "$WORK/binary/checkpoints/last.safetensors"
+check "last checkpoint saved after Ctrl-C" test -s "$WORK/binary/version_0/checkpoints/last.safetensors"
 check "summary.json after Ctrl-C: end_reason stopped" end_reason binary stopped
 check "terminal restored after Ctrl-C" restored
-check "run summary printed after Ctrl-C" wait_for "breast-cancer ended: stopped" 5
+check "run summary printed after Ctrl-C" wait_for "breast-cancer/version_0 ended: stopped" 5
 end_session
 
 # --- q while paused still stops gracefully ---
@@ -130,7 +131,7 @@ keys q
 check "q while paused ends fit" wait_file "$WORK/paused.exit" 20
 check "exit status 0 after q while paused" grep -qx "EXIT=0" "$WORK/paused.exit"
 check "q while paused: end_reason stopped" end_reason paused stopped
-check "q while paused: last checkpoint saved" test -s "$WORK/paused/checkpoints/last.safetensors"
+check "q while paused: last checkpoint saved" test -s "$WORK/paused/version_0/checkpoints/last.safetensors"
 end_session
 
 # --- a run that ends by itself keeps its final screen until a key ---
@@ -145,7 +146,7 @@ check "a key closes it" wait_file "$WORK/done.exit" 10
 check "exit status 0 after a completed run" grep -qx "EXIT=0" "$WORK/done.exit"
 check "summary.json: end_reason completed" end_reason done completed
 check "terminal restored after closing" restored
-check "run summary printed" wait_for "iris ended: completed" 5
+check "run summary printed" wait_for "iris/version_0 ended: completed" 5
 end_session
 
 # --- --exit-when-done closes by itself ---
@@ -153,7 +154,16 @@ start_fit auto "$IRIS --set trainer.max_epochs=30 --exit-when-done"
 check "--exit-when-done exits by itself" wait_file "$WORK/auto.exit" 30
 check "exit status 0 with --exit-when-done" grep -qx "EXIT=0" "$WORK/auto.exit"
 check "terminal restored with --exit-when-done" restored
-check "run summary printed with --exit-when-done" wait_for "iris ended: completed" 5
+check "run summary printed with --exit-when-done" wait_for "iris/version_0 ended: completed" 5
+end_session
+
+# --- the same log dir again: a new version beside the first, the first untouched ---
+first=$(sha256sum "$WORK/done/version_0/checkpoints/last.safetensors")
+start_session again "sh -c '\"$BIN\" fit $IRIS --set trainer.max_epochs=30 --exit-when-done --log-dir \"$WORK/done\"; echo EXIT=\$? > \"$WORK/again.exit\"; sleep 60'"
+check "a second run into the same log dir exits by itself" wait_file "$WORK/again.exit" 30
+check "it printed its run directory, version_1" wait_for "run directory $WORK/done/version_1" 5
+check "its summary names version_1" wait_for "iris/version_1 ended: completed" 5
+check "the first run's checkpoint is unchanged" test "$(sha256sum "$WORK/done/version_0/checkpoints/last.safetensors")" = "$first"
 end_session
 
 tmux_test_finish
