@@ -133,12 +133,17 @@ struct SplitGemm: @unchecked Sendable {
         }
     }
 
+    /// The rows (or columns) of block `part` of `parts` over `extent`: every
+    /// block but the last starts and ends on a multiple of 16.
+    static func block(_ part: Int, of parts: Int, extent: Int) -> Range<Int> {
+        let start = extent * part / parts / 16 * 16
+        return start..<(part == parts - 1 ? extent : extent * (part + 1) / parts / 16 * 16)
+    }
+
     /// Computes block `part` of `c`.
     func run(part: Int) {
-        let extent = byRows ? m : n
-        let start = extent * part / parts / 16 * 16
-        let end = part == parts - 1 ? extent : extent * (part + 1) / parts / 16 * 16
-        let rows = byRows ? start..<end : 0..<m, columns = byRows ? 0..<n : start..<end
+        let block = Self.block(part, of: parts, extent: byRows ? m : n)
+        let rows = byRows ? block : 0..<m, columns = byRows ? 0..<n : block
         let pa = transposeA ? a + rows.lowerBound : a + rows.lowerBound * k
         let pb = transposeB ? b + columns.lowerBound * k : b + columns.lowerBound
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,

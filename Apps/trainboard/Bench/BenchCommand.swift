@@ -25,8 +25,11 @@ struct BenchGemm: ParsableCommand {
     @Option(help: "OpenBLAS threads (default: all, as numpy uses; training picks per shape).") var threads: Int?
 
     func run() throws {
-        BLAS.setThreads(threads ?? BLAS.maxThreads)
-        defer { BLAS.automatic() }
+        BLAS.withThreads(threads ?? BLAS.maxThreads) { report() }
+    }
+
+    /// Measures every shape and prints the rates, on the threads `run` chose.
+    private func report() {
         var rows: [(String, Double)] = []
         for (m, k, n) in GemmShapes.all {
             rows.append(("\(m)x\(k)x\(n)", GemmShapes.measure(m: m, k: k, n: n, seconds: seconds)))
