@@ -122,6 +122,33 @@ struct ResumeRecordTests {
         #expect(outcome.summary.segments.count == 2 && outcome.summary.segments[1].fromStep == outcome.summary.steps / 2)
     }
 
+    /// Validation every 3 steps, a stop in the middle of epoch 2, then a crash-like tail: a
+    /// validation at step 12 recorded after the checkpoint at step 10. The resume undoes it.
+    @Test func aMidEpochResumeDropsValidationsAfterTheCheckpointsStep() throws {
+        let logDir = RunFixture.newLogDir(), otherDir = RunFixture.newLogDir()
+        defer { for d in [logDir, otherDir] { try? FileManager.default.removeItem(atPath: d) } }
+        let control = TrainingControl()
+        let (first, _) = try RunFixture.iris(["trainer.max_epochs=3", "trainer.validate_every_steps=3"], control: control,
+                                             logDir: logDir)
+        first.trainer.observers.append { if case .batchEnd(let b) = $0, b.step == 10 { control.requestStop() } }
+        let stopped = try first.execute()
+        #expect(stopped.reason == .stopped && stopped.summary.steps == 10)
+        let directory = stopped.summary.directory, events = "\(directory)/events.jsonl"
+        let undone = try EventCodec().line(for: .epochEnd(EpochEnd(epoch: 2, step: 12, trainLoss: 9, valLoss: 9, valAccuracy: 0)))
+        try Data((try String(contentsOfFile: events, encoding: .utf8) + undone + "\n").utf8).write(to: URL(fileURLWithPath: events))
+
+        let resumed = try RunFixture.iris(["trainer.max_epochs=3", "trainer.validate_every_steps=3",
+                                           "trainer.resume=\(directory)/checkpoints/last.safetensors"], logDir: logDir).0
+        #expect(try resumed.execute().summary.segments.map(\.fromStep) == [0, 10])
+        let uninterrupted = try RunFixture.iris(["trainer.max_epochs=3", "trainer.validate_every_steps=3"], logDir: otherDir).0
+        let reference = try uninterrupted.execute()
+        let model = try Self.fold(directory)
+        #expect(!model.valLoss.contains { $0.y == 9 })
+        #expect(Self.normalized(model) == Self.normalized(try Self.fold(reference.summary.directory)))
+        let validations = try Self.metrics(directory).rows.filter { $0["val_loss"] != "" }.map { Int($0["step"]!)! }
+        #expect(validations == Array(stride(from: 3, through: reference.summary.steps, by: 3)) + (reference.summary.steps % 3 == 0 ? [] : [reference.summary.steps]))
+    }
+
     @Test func resumingIntoAnotherLogDirStartsANewDirectoryAndSaysSo() throws {
         let logDir = RunFixture.newLogDir(), otherDir = RunFixture.newLogDir()
         defer { for d in [logDir, otherDir] { try? FileManager.default.removeItem(atPath: d) } }
