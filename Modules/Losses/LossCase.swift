@@ -13,6 +13,9 @@ public struct LossCase: Sendable {
     public var target: LossTarget
     /// PyTorch's result: value and input gradient, or an error substring.
     public var expected: Expected?
+    /// Why `expected` could not be read (a malformed value or gradient); such a
+    /// case never matches, so a damaged expectation cannot pass unnoticed.
+    public var expectedError: String?
     /// Why the input or target could not be read; reported after the loss
     /// name and options are checked, so those errors still come first.
     public var formatError: String?
@@ -46,9 +49,10 @@ public struct LossCase: Sendable {
 
     /// Whether `outcome` matches `expected` within `|got − exp| ≤ abs + rel·|exp|`
     /// (for errors: the message contains the expected substring); nil when it does, else why not.
+    /// A case without a readable `expected` never matches: there is nothing to compare with.
     public func mismatch(_ outcome: Outcome, abs: Double = 1e-5, rel: Double = 1e-4) -> String? {
         switch (expected, outcome) {
-        case (nil, _): return nil
+        case (nil, _): return "cannot compare: " + (expectedError ?? "no \"expected\" result")
         case let (.error(want)?, .error(got)):
             return want.isEmpty || got.lowercased().contains(want.lowercased()) ? nil : "error lacks '\(want)': \(got)"
         case (.error?, .value): return "expected an error, got a value"
@@ -103,6 +107,11 @@ extension LossCase {
         options = [:]
         (input, target) = (Tensor(0), .values(Tensor(0)))
         do {
+            expected = try LossCase.expectation(json["expected"])
+        } catch {
+            expectedError = "\(error)"
+        }
+        do {
             guard !loss.isEmpty else { throw CaseFormatError("missing \"loss\"") }
             for (key, value) in json["options"] as? [String: Any] ?? [:] where !(value is NSNull) {   // null: PyTorch's None
                 options[key] = try LossCase.option(value, key)
@@ -119,13 +128,21 @@ extension LossCase {
         } catch {
             formatError = "\(error)"
         }
-        if let expected = json["expected"] as? [String: Any] {
-            if let error = expected["error"] {
-                self.expected = .error(error as? String ?? "")
-            } else if let value = try? LossCase.tensor(expected["value"], "expected.value") {
-                self.expected = .value(value, gradInput: try? LossCase.tensor(expected["grad_input"], "expected.grad_input"))
-            }
+    }
+
+    /// The `expected` entry: `{"error": substring}` (null or "": any error) or `{"value": tensor, "grad_input": tensor}`
+    /// (the gradient optional); nil when absent. Anything else present but unreadable throws.
+    static func expectation(_ json: Any?) throws -> Expected? {
+        guard let json, !(json is NSNull) else { return nil }
+        guard let object = json as? [String: Any] else { throw CaseFormatError("expected is not an object") }
+        if let error = object["error"] {
+            if error is NSNull { return .error("") }   // any error
+            guard let text = error as? String else { throw CaseFormatError("expected.error is not a string") }
+            return .error(text)
         }
+        let value = try tensor(object["value"], "expected.value")
+        let gradient = object["grad_input"] == nil ? nil : try tensor(object["grad_input"], "expected.grad_input")
+        return .value(value, gradInput: gradient)
     }
 
     static func option(_ value: Any, _ key: String) throws -> LossOption {

@@ -9,6 +9,8 @@ import Testing
         let url = try #require(Bundle.module.url(forResource: "losses", withExtension: "json", subdirectory: "Fixtures"))
         let cases = try LossCase.decodeFile(Data(contentsOf: url))
         #expect(cases.allSatisfy { $0.formatError == nil }, "malformed cases: \(cases.filter { $0.formatError != nil }.map(\.id))")
+        let unreadable = cases.filter { $0.expected == nil }.map { "\($0.id): \($0.expectedError ?? "no expected")" }
+        #expect(unreadable.isEmpty, "cases without a readable expected result: \(unreadable)")
         return cases
     }
 
@@ -20,6 +22,30 @@ import Testing
             let why = c.mismatch(c.evaluate(with: registry))
             #expect(why == nil, "\(c.id) (\(c.loss)): \(why ?? "")")
         }
+    }
+
+    /// A case whose `expected` cannot be read must fail the comparison, never pass it.
+    @Test func unreadableExpectationsNeverMatch() throws {
+        let io = #""input": {"shape": [2], "data": [1, 2]}, "target": {"shape": [2], "data": [1, 3]}"#
+        let json = #"{"cases": ["#
+            + #"{"id": "ragged", "loss": "mse", "# + io + #", "expected": {"value": {"shape": [2], "data": [2]}}},"#
+            + #"{"id": "no-value", "loss": "mse", "# + io + #", "expected": {"valeu": {"shape": [], "data": [2]}}},"#
+            + #"{"id": "bad-grad", "loss": "mse", "# + io + #", "expected": {"value": {"shape": [], "data": [0.5]}, "grad_input": {"shape": [2]}}},"#
+            + #"{"id": "not-object", "loss": "mse", "# + io + #", "expected": [2]},"#
+            + #"{"id": "bad-error", "loss": "mse", "# + io + #", "expected": {"error": 3}},"#
+            + #"{"id": "absent", "loss": "mse", "# + io + #"},"#
+            + #"{"id": "good", "loss": "mse", "# + io + #", "expected": {"value": {"shape": [], "data": [0.5]}, "grad_input": {"shape": [2], "data": [0, -1]}}}"#
+            + "]}"
+        let cases = try LossCase.decodeFile(Data(json.utf8))
+        let registry = LossRegistry.standard
+        let why = Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0.mismatch($0.evaluate(with: registry))) })
+        #expect(why["good"] == .some(nil))
+        #expect(why["ragged"]??.contains("expected.value: shape [2] needs 2 values, got 1") == true)
+        #expect(why["no-value"]??.contains("expected.value is not a {shape, data} tensor") == true)
+        #expect(why["bad-grad"]??.contains("expected.grad_input is not a {shape, data} tensor") == true)
+        #expect(why["not-object"]??.contains("expected is not an object") == true)
+        #expect(why["bad-error"]??.contains("expected.error is not a string") == true)
+        #expect(why["absent"]??.contains("no \"expected\" result") == true)
     }
 
     @Test func malformedCasesBecomeErrorsInOrder() throws {
