@@ -126,6 +126,27 @@ wait_change() {
     done
     return 1
 }
+# wait_rows_change RANGE BASELINE [SECONDS] [COLUMNS]: until rows RANGE (a sed address, e.g. 6,24p) of
+# the pane, cut to COLUMNS (e.g. 1-72) when given, differ from the same rows of BASELINE (an
+# earlier capture). Polls instead of sleeping a fixed time, so a slow machine only waits longer.
+wait_rows_change() {
+    local range=$1 columns=${4:-1-} old end=$((SECONDS + ${3:-10}))
+    old=$(rows "$range" <<<"$2" | cut -c"$columns")
+    while ((SECONDS < end)); do
+        [[ $(capture | rows "$range" | cut -c"$columns") != "$old" ]] && return 0
+        sleep 0.2
+    done
+    return 1
+}
+# wait_braille RANGE [SECONDS] [COLUMNS]: until rows RANGE of the pane hold braille (a chart has data).
+wait_braille() {
+    local end=$((SECONDS + ${2:-10}))
+    while ((SECONDS < end)); do
+        capture | rows "$1" | cut -c"${3:-1-}" | has_braille && return 0
+        sleep 0.2
+    done
+    return 1
+}
 has_braille() { python3 -c 'import sys; sys.exit(0 if any(0x2801 <= ord(c) <= 0x28FF for c in sys.stdin.read()) else 1)'; }
 rows() { sed -n "$1"; }
 # restored: the pane left the alternate screen and shows the cursor.
