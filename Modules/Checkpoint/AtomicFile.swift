@@ -68,12 +68,15 @@ public enum AtomicFile {
         public private(set) var bytesWritten: Int = 0
         /// Testing only: fail with `ENOSPC` instead of writing past this many bytes.
         fileprivate let capacity: Int?
+        /// Testing only: seconds to pause once, after the first bytes reach the temporary file.
+        fileprivate var pause: Double?
 
-        fileprivate init(fd: Int32, destination: String, temporaryPath: String, capacity: Int?) {
+        fileprivate init(fd: Int32, destination: String, temporaryPath: String, capacity: Int?, pause: Double?) {
             self.fd = fd
             self.destination = destination
             self.temporaryPath = temporaryPath
             self.capacity = capacity
+            self.pause = pause
         }
 
         /// Appends `bytes`, retrying partial writes and `EINTR`.
@@ -96,6 +99,13 @@ public enum AtomicFile {
                 remaining -= n
                 bytesWritten += n
                 next += n
+                if let seconds = pause {
+                    pause = nil
+                    // Says where it stopped, so a test can act (kill the process) while the write is under way.
+                    FileHandle.standardError.write(Data(
+                        "trainboard: TRAINBOARD_TEST_WRITE_PAUSE: \(bytesWritten) bytes written to \(temporaryPath), pausing\n".utf8))
+                    usleep(UInt32(Swift.min(seconds, 60) * 1_000_000))
+                }
             }
         }
 
@@ -139,6 +149,7 @@ public enum AtomicFile {
 
     /// ``write(to:permissions:_:)`` on a simulated disk of `capacity` bytes
     /// (`nil`: the real one); writing past it fails with `ENOSPC`. For tests.
+    /// The ``faults`` in effect apply too.
     static func write(
         to url: URL, permissions: mode_t = 0o644, capacity: Int?, _ body: (Writer) throws -> Void
     ) throws {
@@ -147,14 +158,18 @@ public enum AtomicFile {
         let name = url.lastPathComponent
         let temporaryPath = url.deletingLastPathComponent()
             .appendingPathComponent(".\(name).\(getpid()).\(UUID().uuidString).tmp").path
+        let faults = (Self.faults ?? Faults.environment).applying(to: destination)
 
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        if let code = faults.createError { errno = code }
+        let fd = faults.createError == nil ? open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions) : -1
         guard fd >= 0 else {
             throw AtomicFileError.system(path: destination, step: "create temporary file \(temporaryPath)")
         }
+        let limit = [capacity, faults.capacity].compactMap { $0 }.min()
         var isOpen = true
         do {
-            try body(Writer(fd: fd, destination: destination, temporaryPath: temporaryPath, capacity: capacity))
+            try body(Writer(fd: fd, destination: destination, temporaryPath: temporaryPath, capacity: limit,
+                            pause: faults.pauseSeconds))
             guard fsync(fd) == 0 else {
                 throw AtomicFileError.system(path: destination, step: "fsync \(temporaryPath)")
             }
@@ -187,4 +202,55 @@ public enum AtomicFile {
             throw AtomicFileError.system(path: destination, step: "fsync directory \(directory)")
         }
     }
+}
+
+extension AtomicFile {
+    /// Failures and delays injected into atomic writes, for tests: what a read-only
+    /// directory, a full disk or a slow disk do to a write, where none can be had
+    /// (CI runs as root, which ignores permissions, and may not mount a small file system).
+    ///
+    /// In process, a test binds them for its own task: `AtomicFile.$faults.withValue(…) { … }`.
+    /// A whole process (the `trainboard` binary under `Tests/faults/faults_test.sh`) reads them
+    /// from the environment once:
+    /// - `TRAINBOARD_TEST_WRITE_PAUSE=SECONDS`: every write pauses once, after its first
+    ///   bytes reach the temporary file, and says so on stderr (the file and the byte count),
+    ///   so a test can send a signal while the write is under way;
+    /// - `TRAINBOARD_TEST_FULL_DISK=DIRECTORY`: writes into `DIRECTORY` fail with `ENOSPC`
+    ///   at their first byte, as on a full disk.
+    struct Faults: Sendable, Equatable {
+        /// The `errno` creating the temporary file fails with (`EACCES`: a read-only directory).
+        var createError: Int32?
+        /// Bytes a write stores before it fails with `ENOSPC` (0: a full disk).
+        var capacity: Int?
+        /// Seconds a write pauses after its first bytes.
+        var pauseSeconds: Double?
+        /// Only writes to destinations inside this directory are affected (nil: every write).
+        var directory: String?
+
+        /// No fault.
+        static let none = Faults()
+
+        /// The faults the environment asks for (none unless a test sets the variables).
+        static let environment: Faults = {
+            let variables = ProcessInfo.processInfo.environment
+            var faults = Faults()
+            faults.pauseSeconds = variables["TRAINBOARD_TEST_WRITE_PAUSE"].flatMap(Double.init).map { Swift.max(0, $0) }
+            if let full = variables["TRAINBOARD_TEST_FULL_DISK"], !full.isEmpty {
+                (faults.capacity, faults.directory) = (0, full)
+            }
+            return faults
+        }()
+
+        /// These faults for a write to `destination`: none when it lies outside `directory`.
+        func applying(to destination: String) -> Faults {
+            guard let directory else { return self }
+            let inside = URL(fileURLWithPath: destination).standardizedFileURL.path
+                .hasPrefix(URL(fileURLWithPath: directory).standardizedFileURL.path + "/")
+            return inside ? self : .none
+        }
+    }
+
+    /// The faults injected into writes made by the current task (or thread);
+    /// nil: those of the environment (``Faults/environment``).
+    @TaskLocal static var faults: Faults?
 }

@@ -87,9 +87,9 @@ struct AtomicFileTests {
         #expect(error.description.hasSuffix("No such file or directory (errno \(ENOENT))"))
     }
 
-    /// Root ignores directory permissions, so this runs only for other users.
-    @Test(.enabled(if: geteuid() != 0, "root may write into read-only directories"))
-    func readOnlyDirectoryKeepsThePreviousFile() throws {
+    /// A directory the process may not write into (`EACCES`), injected: root, which CI runs
+    /// as, ignores permissions. For other users the real read-only directory is checked too.
+    @Test func readOnlyDirectoryKeepsThePreviousFile() throws {
         let dir = try makeTemporaryDirectory()
         defer {
             chmod(dir.path, 0o755)
@@ -97,13 +97,54 @@ struct AtomicFileTests {
         }
         let url = dir.appendingPathComponent("model.safetensors")
         try SafetensorsFile.write(tensors: ["w": Tensor([1, 2])], to: url)
-        chmod(dir.path, 0o555)
-        let error = try #require(throws: SafetensorsError.self) {
-            try SafetensorsFile.write(tensors: ["w": Tensor([3, 4])], to: url)
+        var failures = [try AtomicFile.$faults.withValue(.init(createError: EACCES)) {
+            try #require(throws: SafetensorsError.self) { try SafetensorsFile.write(tensors: ["w": Tensor([3, 4])], to: url) }
+        }]
+        if geteuid() != 0 {
+            chmod(dir.path, 0o555)
+            failures.append(try #require(throws: SafetensorsError.self) {
+                try SafetensorsFile.write(tensors: ["w": Tensor([3, 4])], to: url)
+            })
         }
-        #expect(error.description.contains("Permission denied"))
+        for error in failures {
+            guard case let .writeFailed(underlying) = error else { Issue.record("expected writeFailed, got \(error)"); continue }
+            #expect(underlying.code == EACCES && underlying.path == url.path)
+            #expect(underlying.step.hasPrefix("create temporary file \(dir.path)/.model.safetensors."))
+            #expect(error.description.hasSuffix("Permission denied (errno \(EACCES))"))
+        }
         #expect(try SafetensorsFile.read(from: url)["w"] == Tensor([1, 2]))
         #expect(try listing(dir) == ["model.safetensors"])
+    }
+
+    /// The faults `faults_test.sh` sets through the environment, and where they apply.
+    @Test func injectedFaultsApplyInsideTheirDirectoryOnly() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let full = dir.appendingPathComponent("full")
+        try FileManager.default.createDirectory(at: full, withIntermediateDirectories: false)
+        let disk = AtomicFile.Faults(capacity: 0, directory: full.path)
+        let error = try AtomicFile.$faults.withValue(disk) {
+            try AtomicFile.write(Data("x".utf8), to: dir.appendingPathComponent("outside.json"))
+            return try #require(throws: AtomicFileError.self) {
+                try AtomicFile.write(Data("x".utf8), to: full.appendingPathComponent("inside.json"))
+            }
+        }
+        #expect(error.code == ENOSPC && error.description.hasSuffix("No space left on device (errno \(ENOSPC))"))
+        #expect(try listing(dir) == ["full", "outside.json"] && listing(full).isEmpty)
+        // A pause happens once per write, with the temporary file holding the first bytes.
+        var seen: [Int] = []
+        let started = ContinuousClock.now
+        try AtomicFile.$faults.withValue(.init(pauseSeconds: 0.05)) {
+            try AtomicFile.write(to: dir.appendingPathComponent("slow.bin")) { file in
+                try file.write([1, 2, 3])
+                seen.append(try FileManager.default.attributesOfItem(atPath: file.temporaryPath)[.size] as! Int)
+                try file.write([4])
+            }
+        }
+        #expect(ContinuousClock.now - started >= .milliseconds(50))
+        #expect(seen == [3])
+        #expect(try Data(contentsOf: dir.appendingPathComponent("slow.bin")) == Data([1, 2, 3, 4]))
+        #expect(AtomicFile.Faults.environment == .none, "TRAINBOARD_TEST_* set in the test environment")
     }
 
     @Test func failedCheckpointWriteKeepsThePreviousCheckpoint() throws {

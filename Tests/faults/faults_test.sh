@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Fault injection against the real `trainboard` binary:
-#  - SIGKILL at random moments while `fit` keeps writing checkpoints: every
-#    *.safetensors left behind is complete and loads, and leftover temporary
-#    files (.NAME.PID.UUID.tmp) never carry the .safetensors suffix; events.jsonl
+#  - SIGKILL in the middle of a checkpoint write, for certain: TRAINBOARD_TEST_WRITE_PAUSE
+#    makes each write pause after its first bytes and say so on stderr, and the kill lands
+#    in that pause; the file being written must be a temporary one (.NAME.PID.UUID.tmp,
+#    left partial), every *.safetensors left behind is complete and loads; events.jsonl
 #    and metrics.csv still read (`watch --snapshot`, check_record.py), and resuming
 #    from `last` continues them (one header, every epoch once, one run_resumed);
-#  - a full disk (a 64 KiB tmpfs; a loop-mounted file system, else skipped when
-#    mounting is not permitted): a one-line ENOSPC error, exit 1, and the previous
-#    checkpoint byte-for-byte intact, no temporary file left;
+#  - a full disk, on a 64 KiB tmpfs filled up (a loop-mounted file system when tmpfs
+#    is refused) where mounting is permitted, and always through an ENOSPC injected by
+#    TRAINBOARD_TEST_FULL_DISK: a one-line ENOSPC error, exit 1, and the previous
+#    checkpoints (last and best) byte-for-byte intact, no temporary file left (never
+#    skipped: a case that cannot be set up fails);
 #  - SIGINT and SIGTERM during headless training: the step finishes, `last` is
 #    saved, exit 0;
 #  - an error thrown inside the training step (the loss), headless and in the
@@ -43,13 +46,19 @@ loads() { "$bin" eval --config Config/iris.yaml --checkpoint "$1" >/dev/null 2>"
 wait_for() { for _ in $(seq 1 600); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
 long="--headless --set trainer.max_epochs=100000 --set trainer.log_every_steps=1000000"
 
-# 1. SIGKILL while checkpoints are being written; the record still reads, and resuming continues it.
+# 1. SIGKILL in the middle of a checkpoint write; the record still reads, and resuming continues it.
+# pauses FILE: how many writes the process writing stderr to FILE has paused in so far.
+pauses() { grep -c 'TRAINBOARD_TEST_WRITE_PAUSE: .* bytes written to ' "$1" 2>/dev/null; }
 for i in $(seq 1 "$rounds"); do
-    dir=$work/kill$i run=$work/kill$i/version_0
-    "$bin" fit --config Config/iris.yaml $long --log-dir "$dir" >/dev/null 2>&1 &
+    dir=$work/kill$i run=$work/kill$i/version_0 err=$work/kill$i.err
+    TRAINBOARD_TEST_WRITE_PAUSE=0.4 "$bin" fit --config Config/iris.yaml $long --log-dir "$dir" >/dev/null 2>"$err" &
     pid=$!
     if ! wait_for "$run/checkpoints/last.safetensors"; then bad "kill round $i: no checkpoint appeared"; kill -9 $pid; continue; fi
-    sleep "0.$(( RANDOM % 10 ))$(( RANDOM % 10 ))"
+    # A checkpoint exists; wait for the next write to pause, and kill the process in that pause.
+    seen=$(pauses "$err")
+    for _ in $(seq 1 400); do [ "$(pauses "$err")" -gt "$seen" ] && break; sleep 0.02; done
+    paused=$(pauses "$err")
+    writing=$(grep -o 'bytes written to .*, pausing$' "$err" | tail -1 | sed 's/^bytes written to //; s/, pausing$//')
     kill -9 $pid; wait $pid 2>/dev/null; rc=$?
     shopt -s nullglob dotglob
     files=("$run"/checkpoints/*.safetensors)
@@ -57,6 +66,14 @@ for i in $(seq 1 "$rounds"); do
     shopt -u nullglob dotglob
     problems=""
     [ $rc -eq 137 ] || problems+=" exit $rc (expected 137);"
+    # The kill landed mid-write: the file being written is a temporary one, still there and incomplete.
+    if [ "$paused" -le "$seen" ]; then problems+=" no write was under way within 8 s;"
+    else
+        case $(basename "$writing") in .*.safetensors.*.tmp) ;; *) problems+=" the write under way went to $writing, not a temporary file;" ;; esac
+        [ -e "$writing" ] || problems+=" the partial $writing is gone;"
+        valid "$writing" >/dev/null 2>&1 && problems+=" $writing was complete when the kill landed;"
+        partial=$(stat -c %s "$writing" 2>/dev/null)
+    fi
     [ ${#files[@]} -ge 1 ] || problems+=" no checkpoint;"
     valid "${files[@]}" >"$work/valid.out" || problems+=" $(cat "$work/valid.out");"
     for f in "${files[@]}"; do
@@ -74,13 +91,50 @@ for i in $(seq 1 "$rounds"); do
     resumed=$(record "$run" --complete --epochs $target --resumed-at "$step") || problems+=" record after resume: $resumed;"
     [ "$(ls "$dir")" = version_0 ] || problems+=" resume made another directory: $(ls "$dir" | tr '\n' ' ');"
     if [ -z "$problems" ]; then
-        ok "SIGKILL round $i: ${#files[@]} checkpoints complete and loadable, ${#temps[@]} stale temporary files (.*.tmp); record readable ($killed); resumed at step $step to $resumed"
+        ok "SIGKILL round $i, mid-write ($(basename "$writing") left with ${partial:-?} bytes): ${#files[@]} checkpoints complete and loadable, ${#temps[@]} stale temporary files (.*.tmp); record readable ($killed); resumed at step $step to $resumed"
     else
         bad "SIGKILL round $i:$problems"
     fi
 done
 
-# 2. Disk full.
+# 2. Disk full, two ways: a 64 KiB tmpfs filled up (a loop-mounted ext2 when tmpfs is refused)
+#    where mounting is permitted, and always an ENOSPC injected by TRAINBOARD_TEST_FULL_DISK
+#    (every write into that directory fails at its first byte), so the case runs where nothing
+#    can be mounted. A case that cannot be set up fails; it is never skipped.
+# disk_full HOW CHECKPOINT_DIR dd|inject REFUSAL: a run checkpoints into CHECKPOINT_DIR; with the disk
+# full (dd fills the file system, inject sets the variable), resuming it hits ENOSPC at its next
+# checkpoint. REFUSAL yes also checks that another run into that checkpoint_dir is refused.
+disk_full() {
+    local how=$1 ck=$2 fill=$3 dir=$work/full-$3 out rc before after err leftovers full=()
+    "$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=1 --log-dir "$dir" \
+        --set trainer.checkpoint_dir="$ck" >/dev/null 2>&1
+    before=$(cd "$ck" 2>/dev/null && sha256sum last.safetensors best.safetensors 2>/dev/null)
+    if [ "$4" = yes ]; then
+        # Another run into that checkpoint_dir is refused (its checkpoints belong to the first run).
+        out=$("$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=2 --log-dir "$dir" \
+            --set trainer.checkpoint_dir="$ck" 2>&1); rc=$?
+        if [ $rc -eq 1 ] && grep -q "^Error: trainer.checkpoint_dir $ck already holds another run's checkpoints.*--overwrite" <<<"$out" \
+           && [ "$before" = "$(cd "$ck" && sha256sum last.safetensors best.safetensors 2>/dev/null)" ]; then
+            ok "a second run into a checkpoint_dir holding checkpoints: exit 1, '$(grep '^Error:' <<<"$out")'"
+        else
+            bad "second run into a used checkpoint_dir: exit $rc; $(tail -2 <<<"$out")"
+        fi
+    fi
+    if [ "$fill" = dd ]; then dd if=/dev/zero of="$(dirname "$ck")/filler" bs=4k 2>/dev/null   # fills the file system
+    else full=(TRAINBOARD_TEST_FULL_DISK="$ck"); fi
+    # Resuming the run continues its record: its next checkpoint hits the full disk.
+    out=$(env "${full[@]}" "$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=2 --log-dir "$dir" \
+        --set trainer.checkpoint_dir="$ck" --set trainer.resume="$ck/last.safetensors" 2>&1); rc=$?
+    after=$(cd "$ck" 2>/dev/null && sha256sum last.safetensors best.safetensors 2>/dev/null)
+    err=$(grep '^Error:' <<<"$out")
+    leftovers=$(ls -A "$ck" 2>/dev/null | grep -v '^last.safetensors$\|^best.safetensors$\|^.lock$')
+    if [ -n "$before" ] && [ $rc -eq 1 ] && grep -q "No space left on device (errno 28)" <<<"$err" \
+       && [ "$before" = "$after" ] && [ -z "$leftovers" ] && valid "$ck/last.safetensors" && loads "$ck/last.safetensors"; then
+        ok "disk full ($how): exit 1, '$err'; previous checkpoint intact, no temporary file left"
+    else
+        bad "disk full ($how): exit $rc, error '$err', first checkpoint $([ -n "$before" ] && echo written || echo missing), intact=$([ "$before" = "$after" ] && echo yes || echo no), leftovers '$leftovers'"
+    fi
+}
 mnt=$work/small
 mkdir -p "$mnt"
 how=""
@@ -88,37 +142,14 @@ if mount -t tmpfs -o size=64k tmpfs "$mnt" 2>/dev/null; then how="64 KiB tmpfs"
 elif truncate -s 1M "$work/disk.img" && mkfs.ext2 -q -F "$work/disk.img" >/dev/null 2>&1 \
      && mount -o loop "$work/disk.img" "$mnt" 2>/dev/null; then how="1 MiB loop-mounted ext2"
 else mnt=""; fi
-if [ -z "$mnt" ]; then
-    echo "skip  disk full: mounting is not permitted here (covered in-process by AtomicFileTests.diskFullIsReportedWithPathAndErrnoText)"
-else
-    dir=$work/full
-    "$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=1 --log-dir "$dir" \
-        --set trainer.checkpoint_dir="$mnt/ck" >/dev/null 2>&1
-    before=$(sha256sum "$mnt/ck/last.safetensors" 2>/dev/null)
-    # Another run into that checkpoint_dir is refused (its checkpoints belong to the first run).
-    out=$("$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=2 --log-dir "$dir" \
-        --set trainer.checkpoint_dir="$mnt/ck" 2>&1); rc=$?
-    if [ $rc -eq 1 ] && grep -q "^Error: trainer.checkpoint_dir $mnt/ck already holds another run's checkpoints.*--overwrite" <<<"$out" \
-       && [ "$before" = "$(sha256sum "$mnt/ck/last.safetensors" 2>/dev/null)" ]; then
-        ok "a second run into a checkpoint_dir holding checkpoints: exit 1, '$(grep '^Error:' <<<"$out")'"
-    else
-        bad "second run into a used checkpoint_dir: exit $rc; $(tail -2 <<<"$out")"
-    fi
-    dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null   # fills the file system
-    # Resuming the run continues its record: its next checkpoint hits the full disk.
-    out=$("$bin" fit --config Config/iris.yaml --headless --set trainer.max_epochs=2 --log-dir "$dir" \
-        --set trainer.checkpoint_dir="$mnt/ck" --set trainer.resume="$mnt/ck/last.safetensors" 2>&1); rc=$?
-    after=$(sha256sum "$mnt/ck/last.safetensors" 2>/dev/null)
-    err=$(grep '^Error:' <<<"$out")
-    leftovers=$(ls -A "$mnt/ck" | grep -v '^last.safetensors$\|^best.safetensors$\|^.lock$')
-    if [ -n "$before" ] && [ $rc -eq 1 ] && grep -q "No space left on device (errno 28)" <<<"$err" \
-       && [ "$before" = "$after" ] && [ -z "$leftovers" ] && valid "$mnt/ck/last.safetensors" && loads "$mnt/ck/last.safetensors"; then
-        ok "disk full ($how): exit 1, '$err'; previous checkpoint intact, no temporary file left"
-    else
-        bad "disk full ($how): exit $rc, error '$err', intact=$([ "$before" = "$after" ] && echo yes || echo no), leftovers '$leftovers'"
-    fi
+if [ -n "$mnt" ]; then
+    disk_full "$how" "$mnt/ck" dd yes
     umount "$mnt"; mnt=""
+else
+    echo "note  disk full on a real small file system: mounting is not permitted here; the injected ENOSPC case below runs instead"
 fi
+mkdir -p "$work/injected"
+disk_full "ENOSPC injected by TRAINBOARD_TEST_FULL_DISK" "$work/injected/ck" inject "$([ -n "$how" ] && echo no || echo yes)"
 
 # 3. SIGINT / SIGTERM during headless training.
 for sig in INT TERM; do
