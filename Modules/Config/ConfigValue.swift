@@ -41,13 +41,20 @@ public indirect enum ConfigValue: Equatable, Sendable {
 
     /// Parses YAML text. `file` only names the source in errors.
     public static func parse(yaml: String, file: String) throws(ConfigError) -> ConfigValue {
+        var visited = 0
+        return try parse(yaml: yaml, file: file, visited: &visited)
+    }
+
+    /// ``parse(yaml:file:)``, counting in `visited` the YAML nodes converted (every alias
+    /// expansion included): the work done, at most ``maxValues`` + 1 whatever the document.
+    static func parse(yaml: String, file: String, visited: inout Int) throws(ConfigError) -> ConfigValue {
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw .invalidYAML(file: file, message: "\(error)".split(separator: "\n").joined(separator: " "))
         }
         guard let node else { return .map(ConfigMap()) }
         var budget = maxValues
-        guard let value = ConfigValue(node, budget: &budget) else {
+        guard let value = ConfigValue(node, budget: &budget, visited: &visited) else {
             throw .invalidYAML(file: file, message: "the document expands to more than \(maxValues) values "
                 + "(aliases of aliases, as in a 'billion laughs' file?)")
         }
@@ -59,8 +66,10 @@ public indirect enum ConfigValue: Equatable, Sendable {
     /// otherwise expand to billions of values and exhaust memory.
     public static let maxValues = 100_000
 
-    /// The value of `node`, or nil when it would exceed `budget` values.
-    init?(_ node: Node, budget: inout Int) {
+    /// The value of `node`, or nil when it would exceed `budget` values; `visited`
+    /// counts the nodes looked at.
+    init?(_ node: Node, budget: inout Int, visited: inout Int) {
+        visited += 1
         budget -= 1
         guard budget >= 0 else { return nil }
         switch node {
@@ -74,14 +83,14 @@ public indirect enum ConfigValue: Equatable, Sendable {
         case .sequence(let sequence):
             var items: [ConfigValue] = []
             for item in sequence {
-                guard let value = ConfigValue(item, budget: &budget) else { return nil }
+                guard let value = ConfigValue(item, budget: &budget, visited: &visited) else { return nil }
                 items.append(value)
             }
             self = .list(items)
         case .mapping(let mapping):
             var map = ConfigMap()
             for (key, value) in mapping {
-                guard let converted = ConfigValue(value, budget: &budget) else { return nil }
+                guard let converted = ConfigValue(value, budget: &budget, visited: &visited) else { return nil }
                 map[key.string ?? "\(key)"] = converted
                 map.lines[key.string ?? "\(key)"] = key.mark?.line
             }
