@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import RunEvents
 @testable import Dashboard
@@ -80,20 +81,32 @@ struct DashboardModelTests {
         #expect(DashboardKey(character: "\t") == .nextPanel && DashboardKey(character: "x") == nil)
     }
 
-    @Test func storeFoldsFromManyThreads() async {
+    /// Every writer, each on its own thread, leaves marks nothing drops (its batch points, its
+    /// read-modify-write updates), so an update lost between two writers fails the test.
+    @Test func storeFoldsFromManyThreads() {
         let store = DashboardStore()
         store.append(.runStarted(TestRuns.started()))
-        await withTaskGroup(of: Void.self) { group in
-            for worker in 0..<4 {
-                group.addTask {
-                    for index in 0..<250 {
-                        store.append(.message(RunMessage(level: .info, text: "\(worker)-\(index)")))
-                        _ = store.snapshot()
-                    }
-                }
+        let (writers, perWriter) = (6, 400)
+        DispatchQueue.concurrentPerform(iterations: writers) { worker in
+            for index in 0..<perWriter {
+                let step = worker * perWriter + index + 1
+                store.append(.batchEnd(BatchEnd(epoch: 1, step: step, batch: index, loss: Double(worker),
+                                                avgLoss: 1, lr: 0.1, samplesPerSec: 1, elapsed: 1)))
+                store.append(.message(RunMessage(level: .info, text: "\(worker)-\(index)")))
+                store.update { $0.valLoss.append(ChartPoint(x: Double(step), y: Double(worker))) }
+                _ = store.snapshot()
             }
         }
-        #expect(store.snapshot().messages.count == DashboardModel.messageLimit)
+        let model = store.snapshot()
+        let all = Array(1...writers * perWriter).map(Double.init)
+        #expect(model.rawLoss.map(\.x).sorted() == all, "batch points lost: \(all.count - model.rawLoss.count)")
+        #expect(model.valLoss.map(\.x).sorted() == all, "updates lost: \(all.count - model.valLoss.count)")
+        for worker in 0..<writers {
+            // Each writer's own points arrive in its order.
+            let mine = model.rawLoss.filter { $0.y == Double(worker) }.map(\.x)
+            #expect(mine == Array(worker * perWriter + 1...(worker + 1) * perWriter).map(Double.init))
+        }
+        #expect(model.messages.count == DashboardModel.messageLimit)
         store.update { $0.handle(.toggleLogScale) }
         #expect(store.snapshot().ui.logScale)
     }
