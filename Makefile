@@ -6,7 +6,7 @@ APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist 
 RELEASE_BIN  := .build/release/trainboard
 EXAMPLES     := Examples/Reuse
 
-.PHONY: run test setup build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts test-perf
+.PHONY: run test setup setup-python build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts test-interop test-perf
 
 ## run: set up, build release, and train Fashion-MNIST with the live dashboard
 ## (plain lines when there is no terminal).
@@ -14,13 +14,16 @@ run: build
 	$(RELEASE_BIN) fit --config Config/fashion-mnist-mlp.yaml
 
 ## test: set up, then build and run every test (unit tests, the live dashboard in tmux,
-## the per-module examples, and zero allocations per training step on a release build). tmux provides the terminal, so this also runs without one (CI).
-test: setup
+## CLI and fault scripts, PyTorch interop both ways, the per-module examples, and zero
+## allocations per training step on a release build). tmux provides the terminal, so this
+## also runs without one (CI). The sanitizer suites and fuzzing run apart (docs/robustness.md).
+test: setup setup-python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	bash Tests/tmux/watch_test.sh .build/debug/trainboard
 	bash Tests/tmux/fit_test.sh .build/debug/trainboard
 	$(MAKE) --no-print-directory test-scripts
+	$(MAKE) --no-print-directory test-interop
 	$(MAKE) --no-print-directory examples
 	$(MAKE) --no-print-directory test-perf
 
@@ -32,6 +35,12 @@ setup:
 		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+## setup-python: numpy and safetensors for the interop checks (PyPI; only when missing, no torch).
+setup-python:
+	@python3 -c 'import numpy, safetensors' 2>/dev/null || { echo "installing: numpy safetensors (pip)"; \
+		python3 -m pip install --quiet numpy safetensors \
+		|| python3 -m pip install --quiet --break-system-packages numpy safetensors; }
 
 build: setup
 	$(SWIFT) build -c release
@@ -78,6 +87,12 @@ test-tsan: setup
 test-scripts:
 	Tests/cli/bad_input_test.sh .build/debug/trainboard
 	Tests/faults/faults_test.sh .build/debug/trainboard
+
+## test-interop: checkpoints this build writes, read by the safetensors package and run
+## forward in numpy, match `eval --predictions`; `losses eval` of ../shared/golden/losses.json
+## passes its check.py (PyTorch -> Trainboard is the PyTorchInteropTests unit suite).
+test-interop:
+	bash Tests/interop/interop_test.sh .build/debug/trainboard
 
 ## test-perf: a release build trains with zero heap allocations per step and flat RSS
 ## (allocation counts are a property of optimized code; timings are left to bench/).

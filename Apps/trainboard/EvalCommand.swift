@@ -1,8 +1,10 @@
 import ArgumentParser
 import Checkpoint
 import Config
+import Data
 import Foundation
 import Metrics
+import NN
 import Run
 import Training
 
@@ -16,6 +18,9 @@ struct Eval: ParsableCommand {
     @Option(help: "A .safetensors checkpoint written by fit (or weights with the same names).") var checkpoint: String
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key.", valueName: "key=value"))
     var overrides: [String] = []
+    @Option(help: ArgumentHelp("Also write every test sample's input (as the model sees it, normalized), "
+                               + "output and predicted class to this JSON file.", valueName: "file"))
+    var predictions: String?
 
     func run() throws {
         let config = try RunConfig.load(path: config, overrides: overrides)
@@ -24,6 +29,37 @@ struct Eval: ParsableCommand {
         try Checkpointer.loadWeights(try SafetensorsFile.read(from: URL(fileURLWithPath: checkpoint)), into: run.model)
         let result = try run.test()
         print(EvalReport.lines(result, classNames: run.data.classNames, binary: config.data.task == .binary).joined(separator: "\n"))
+        if let predictions {
+            try AtomicFile.write(Foundation.Data(EvalPredictions.json(model: run.model, loader: run.testLoader).utf8),
+                                 to: URL(fileURLWithPath: predictions))
+        }
+    }
+}
+
+/// What `eval --predictions` writes: `{"inputs": [[…]], "outputs": [[…]], "predictions": […]}`,
+/// one entry per test sample in the test set's order, so another implementation (the
+/// numpy forward pass of `Tests/interop/numpy_forward.py`) can recompute the outputs.
+enum EvalPredictions {
+    static func json(model: Sequential, loader: DataLoader<TensorDataset>) -> String {
+        let wasTraining = model.isTraining
+        model.isTraining = false
+        defer { model.isTraining = wasTraining }
+        var inputs: [String] = [], outputs: [String] = [], predictions: [Int] = []
+        let threshold: Float = model.outputKind == .sigmoid ? 0.5 : 0
+        for batch in loader.batches(epoch: 0) {
+            let output = model.predict(batch.features)
+            let (rows, inWidth, outWidth) = (batch.size, batch.features.count / batch.size, output.count / batch.size)
+            let x = batch.features.scalars, y = output.scalars
+            for row in 0..<rows {
+                let out = y[row * outWidth..<(row + 1) * outWidth]
+                inputs.append("[" + x[row * inWidth..<(row + 1) * inWidth].map { "\($0)" }.joined(separator: ", ") + "]")
+                outputs.append("[" + out.map { "\($0)" }.joined(separator: ", ") + "]")
+                predictions.append(outWidth == 1 ? (out.first! > threshold ? 1 : 0)
+                                                 : out.indices.max { out[$0] < out[$1] }! - out.startIndex)
+            }
+        }
+        return "{\"inputs\": [" + inputs.joined(separator: ",\n") + "],\n\"outputs\": [" + outputs.joined(separator: ",\n")
+            + "],\n\"predictions\": [" + predictions.map(String.init).joined(separator: ", ") + "]}\n"
     }
 }
 
