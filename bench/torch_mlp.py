@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""The reference MLP in PyTorch, for side-by-side comparison with `trainboard`.
+"""The reference MLP (or CNN) in PyTorch, for side-by-side comparison with `trainboard`.
 
-784-256-128-10 ReLU, cross_entropy, Adam 1e-3, Fashion-MNIST scaled to [0, 1] and
+MLP: 784-256-128-10 ReLU. CNN (--model cnn, Config/fashion-mnist-cnn.yaml): conv 3x3 16
+(padding 1) -> ReLU -> max-pool 2 -> conv 3x3 32 (padding 1) -> ReLU -> max-pool 2 ->
+1568-128-10. Both: cross_entropy, Adam 1e-3, Fashion-MNIST scaled to [0, 1] and
 standardized with the training split's pixel mean and std (torchvision's Normalize,
 as trainboard's `normalize: standard`), tensor-indexed shuffled batches,
 torch.set_num_threads(2).
 
-usage: torch_mlp.py [--batch 128] [--epochs 5] [--validation 0.1] [--seed 0] [--threads 2] [--no-normalize] [--json]
+usage: torch_mlp.py [--model mlp|cnn] [--batch 128] [--epochs 5] [--validation 0.1] [--limit N] [--seed 0] [--threads 2]
+                    [--no-normalize] [--json]
+--limit N trains on the first N training images (trainboard's data.limit_train), before the validation split.
 Prints test accuracy, samples/s (training steps only) and ms/step.
 """
 import argparse, gzip, json, time
@@ -36,17 +40,26 @@ def main():
     p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (the comparison uses 2)")
     p.add_argument("--no-normalize", dest="normalize", action="store_false", help="keep pixels in [0, 1]")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
+    p.add_argument("--limit", type=int, default=None, help="train on the first N training images")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     x, y = load("train")
     xt, yt = load("t10k")
+    if a.limit: x, y = x[:a.limit], y[:a.limit]
     keep = torch.randperm(len(x))[int(round(len(x) * a.validation)):]
     x, y = x[keep], y[keep]
     if a.normalize:
         mean, std = x.double().mean().item(), x.double().std(unbiased=False).item()
         x, xt = (x - mean) / std, (xt - mean) / std
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    if a.model == "cnn":
+        x, xt = x.reshape(-1, 1, 28, 28), xt.reshape(-1, 1, 28, 28)
+        model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Flatten(), nn.Linear(1568, 128), nn.ReLU(), nn.Linear(128, 10))
+    else:
+        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     steps, train_time = 0, 0.0
@@ -64,7 +77,7 @@ def main():
     with torch.no_grad():
         accuracy = (model(xt).argmax(1) == yt).float().mean().item()
     result = {"test_accuracy": accuracy, "samples_per_second": len(x) * a.epochs / train_time,
-              "ms_per_step": 1000 * train_time / steps, "batch": a.batch, "epochs": a.epochs, "threads": a.threads}
+              "ms_per_step": 1000 * train_time / steps, "batch": a.batch, "epochs": a.epochs, "threads": a.threads, "model": a.model}
     print(json.dumps(result) if a.json else
           f"torch: test accuracy {accuracy:.4f}  {result['samples_per_second']:.0f} samples/s  {result['ms_per_step']:.3f} ms/step")
 

@@ -153,7 +153,7 @@ extension Conv2d: BufferedLayer {
     }
 
     /// The kernel's shapes for `[C, H, W]` samples.
-    func geometry(_ sample: [Int]) -> Conv2DShape {
+    public func geometry(_ sample: [Int]) -> Conv2DShape {
         Conv2DShape(channels: inChannels, height: sample[1], width: sample[2], outChannels: outChannels,
                     window: Window2D(kernel: kernelSize, stride: stride, padding: padding))
     }

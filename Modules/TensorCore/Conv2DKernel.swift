@@ -66,8 +66,7 @@ public enum Conv2DKernel {
                  beta: first ? 0 : 1)
             let biasSums = sums + sh.outChannels * sh.patch
             for o in 0..<sh.outChannels {
-                var total: Float = 0
-                for p in 0..<sh.positions { total += g[o * sh.positions + p] }
+                let total = Conv2DKernel.sum(g + o * sh.positions, count: sh.positions)
                 biasSums[o] = first ? total : biasSums[o] + total
             }
         }
@@ -116,6 +115,19 @@ public enum Conv2DKernel {
     private static func run(_ job: inout Job, _ body: PerSample.Body) -> Int {
         let samples = job.samples
         return withUnsafePointer(to: &job) { PerSample.run(samples: samples, arguments: UnsafeRawPointer($0), body) }
+    }
+
+    /// The sum of `count` floats in eight interleaved lanes (vectorized; a fixed order).
+    @inline(__always)
+    fileprivate static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>(repeating: 0), i = 0
+        while i + 8 <= count {
+            lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count { total += p[i]; i += 1 }
+        return total
     }
 
     /// A one-thread GEMM (the cores are already split by sample).

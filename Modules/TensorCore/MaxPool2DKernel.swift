@@ -16,21 +16,30 @@ public enum MaxPool2DKernel {
                 let ho = j.window.output(h), wo = j.window.output(w)
                 let x = j.input + s * j.channels * h * w, y = j.output + s * j.channels * ho * wo
                 let picked = j.argmax + s * j.channels * ho * wo
-                var slot = 0
                 for c in 0..<j.channels {
                     for oy in 0..<ho {
+                        let out = y + (c * ho + oy) * wo, at = picked + (c * ho + oy) * wo
+                        let top = (c * h + oy * stride) * w
+                        if k == 2 && stride == 2 {   // the common 2×2 window, eight outputs at a time
+                            MaxPool2DKernel.pool2x2(x, rowStart: top, width: w, outputs: wo, into: out, choices: at)
+                            continue
+                        }
+                        // The window's first entry, then each other entry row by row: the
+                        // inner loops run along ox, branch-free, so they vectorize.
                         for ox in 0..<wo {
-                            var at = (c * h + oy * stride) * w + ox * stride, best = x[at]
-                            for i in 0..<k {
-                                let row = (c * h + oy * stride + i) * w + ox * stride
-                                for jj in 0..<k where x[row + jj] > best || x[row + jj].isNaN && !best.isNaN {
-                                    best = x[row + jj]
-                                    at = row + jj
+                            out[ox] = x[top + ox * stride]
+                            at[ox] = Int32(top + ox * stride)
+                        }
+                        for i in 0..<k {
+                            for jj in 0..<k where i > 0 || jj > 0 {
+                                let base = top + i * w + jj
+                                for ox in 0..<wo {
+                                    let v = x[base + ox * stride], best = out[ox]
+                                    let take = v > best || (v != v && best == best)
+                                    out[ox] = take ? v : best
+                                    at[ox] = take ? Int32(base + ox * stride) : at[ox]
                                 }
                             }
-                            y[slot] = best
-                            picked[slot] = Int32(at)
-                            slot += 1
                         }
                     }
                 }
@@ -52,6 +61,51 @@ public enum MaxPool2DKernel {
                 d.update(repeating: 0, count: inputs)
                 for slot in 0..<outputs { d[Int(picked[slot])] += g[slot] }
             }
+        }
+    }
+
+    /// One output row of a 2×2, stride-2 window: `wo` outputs from input rows
+    /// `rowStart` and `rowStart + width`, eight at a time in SIMD lanes (a last,
+    /// partial group redone overlapping the one before, with the same results); rows
+    /// of fewer than 8 outputs go one by one.
+    @inline(__always)
+    static func pool2x2(_ x: UnsafePointer<Float>, rowStart top: Int, width w: Int, outputs wo: Int,
+                        into out: UnsafeMutablePointer<Float>, choices at: UnsafeMutablePointer<Int32>) {
+        guard wo >= 8 else {
+            for ox in 0..<wo {
+                let p = top + 2 * ox
+                var best = x[p], index = p
+                @inline(__always) func consider(_ q: Int) {
+                    let v = x[q], take = v > best || (v != v && best == best)
+                    best = take ? v : best
+                    index = take ? q : index
+                }
+                consider(p + 1)
+                consider(p + w)
+                consider(p + w + 1)
+                out[ox] = best
+                at[ox] = Int32(truncatingIfNeeded: index)
+            }
+            return
+        }
+        let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+        var start = 0
+        while start < wo {
+            let first = Swift.min(start, wo - 8), p = top + 2 * first
+            let upper = UnsafeRawPointer(x + p).loadUnaligned(as: SIMD16<Float>.self)
+            let lower = UnsafeRawPointer(x + p + w).loadUnaligned(as: SIMD16<Float>.self)
+            var best = upper.evenHalf, index = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p)) &+ lanes
+            @inline(__always) func consider(_ v: SIMD8<Float>, _ offset: Int) {
+                let take = (v .> best) .| ((v .!= v) .& (best .== best))
+                best.replace(with: v, where: take)
+                index.replace(with: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p + offset)) &+ lanes, where: take)
+            }
+            consider(upper.oddHalf, 1)
+            consider(lower.evenHalf, w)
+            consider(lower.oddHalf, w + 1)
+            UnsafeMutableRawPointer(out + first).storeBytes(of: best, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(at + first).storeBytes(of: index, as: SIMD8<Int32>.self)
+            start += 8
         }
     }
 

@@ -6,19 +6,22 @@ import Run
 import TensorCore
 import Training
 
-/// `trainboard bench train`: the reference MLP on Fashion-MNIST through the
-/// same `TrainingRun`/`Trainer` path `fit` uses (checkpoints off), with the
-/// step's GEMM-bound limit measured in the same run for the exact GEMM shapes.
+/// `trainboard bench train`: a config's model (the reference MLP by default; the CNN
+/// with `--config Config/fashion-mnist-cnn.yaml`) on Fashion-MNIST through the same
+/// `TrainingRun`/`Trainer` path `fit` uses (checkpoints off), with the step's
+/// GEMM-bound limit measured in the same run for the exact GEMM shapes.
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Training throughput of the reference MLP vs the GEMM-bound limit of its step.",
+        abstract: "Training throughput of a config's model vs the GEMM-bound limit of its step.",
         discussion: "The limit is the step's forward and backward GEMMs (the first layer needs no input "
             + "gradient), each timed alone in this run on one and on all threads, best of both; "
             + "overhead = 1 − limit / measured step time. Also shown like for like: medians, and the "
             + "step's GEMMs run back to back as training runs them.")
 
     @Option(help: "The run's YAML file.") var config = "Config/fashion-mnist-mlp.yaml"
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, e.g. data.limit_train=20000.", valueName: "key=value"))
+    var overrides: [String] = []
     @Option(help: "Samples per batch.") var batch = 128
     @Option(help: "Epochs to train.") var epochs = 1
     @Option(help: "Seed (default: the config's).") var seed: Int?
@@ -36,7 +39,7 @@ struct BenchTrain: ParsableCommand {
     /// The benchmark, with every GEMM under the chosen thread policy.
     private func measure() throws {
         let settings = ["data.batch_size=\(batch)", "trainer.max_epochs=\(epochs)",
-                        "log_dir=\(NSTemporaryDirectory())trainboard-bench-train"] + (seed.map { ["seed=\($0)"] } ?? [])
+                        "log_dir=\(NSTemporaryDirectory())trainboard-bench-train"] + (seed.map { ["seed=\($0)"] } ?? []) + overrides
         let config = try RunConfig.load(path: self.config, overrides: settings)
         let run = try TrainingRun(config: config)
         run.trainer.checkpointer = nil
@@ -53,7 +56,7 @@ struct BenchTrain: ParsableCommand {
         loopSeconds.reserveCapacity(epochs * steps)
         // The GEMM-bound limit is timed after each epoch, so each epoch's steps are
         // compared with GEMM times taken moments later (the machine's pace drifts).
-        let gemms = StepGemms(batch: batch, layers: Self.layerSizes(run))
+        let gemms = StepGemms(batch: batch, model: run.model, sample: run.data.train.sampleShape)
         var rounds: [(steps: Range<Int>, timings: [StepGemms.Timing])] = []
         run.trainer.observers = [{ event in
             guard case .batchEnd(let end) = event else { return }
@@ -88,8 +91,8 @@ struct BenchTrain: ParsableCommand {
         // Per epoch: the limit (sum of each GEMM's best, or median, time alone) over that
         // epoch's mean and median step. Full batches dominate; the limit is for a full batch.
         let perEpoch = rounds.map { round in
-            let steps = loopSeconds[round.steps], best = round.timings.reduce(0) { $0 + $1.best }
-            return (limit: best, medianLimit: round.timings.reduce(0) { $0 + $1.median },
+            let steps = loopSeconds[round.steps], best = round.timings.reduce(0) { $0 + $1.stepBest }
+            return (limit: best, medianLimit: round.timings.reduce(0) { $0 + $1.stepMedian },
                     mean: steps.reduce(0, +) / Double(max(steps.count, 1)), median: Self.median(steps))
         }
         let limit = Self.median(perEpoch.map(\.limit)[...]), medianLimit = Self.median(perEpoch.map(\.medianLimit)[...])
@@ -156,10 +159,6 @@ struct BenchTrain: ParsableCommand {
         values.isEmpty ? .nan : values.sorted()[values.count / 2]
     }
 
-    /// `(in, out)` of each `Linear` in the model, first layer first.
-    static func layerSizes(_ run: TrainingRun) -> [(Int, Int)] {
-        run.model.layers.compactMap { $0 as? Linear }.map { ($0.inFeatures, $0.outFeatures) }
-    }
 }
 
 func fmt(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }

@@ -1,19 +1,25 @@
 import Foundation
+import NN
 import TensorCore
 
-/// The GEMMs of one training step of a stack of `Linear` layers, and the
-/// GEMM-bound limit of that step measured three ways in the running process.
+/// The GEMMs of one training step of a model of `Linear` and `Conv2d` layers,
+/// and the GEMM-bound limit of that step measured three ways in the running process.
 ///
-/// Per layer `(in, out)` at batch `b`: forward `x·Wᵀ` (`b×in×out`), weight
-/// gradient `gᵀ·x` (`out×b×in`) and, for all but the first layer, input
-/// gradient `g·W` (`b×out×in`).
+/// Per `Linear(in, out)` at batch `b`: forward `x·Wᵀ` (`b×in×out`), weight gradient
+/// `gᵀ·x` (`out×b×in`) and, for all but the first layer, input gradient `g·W`
+/// (`b×out×in`). Per `Conv2d` (`O` filters of `C·k·k` over `P` positions), once per
+/// sample, on one thread each with the samples split over the cores as
+/// `Conv2DKernel` runs them: forward `W·cols` (`O×Ck²×P`), weight gradient
+/// `g·colsᵀ` (`O×P×Ck²`) and, but for the first layer, input gradient `Wᵀ·g` (`Ck²×O×P`).
 struct StepGemms {
     struct Gemm {
         var name: String
         var m, k, n: Int
         var transposeA, transposeB: Bool
-        /// The thread count training runs it with (`BLAS.threads(for:)`).
+        /// The thread count training runs it with (`BLAS.threads(for:)`; 1 per sample for convolutions).
         var chosenThreads: Int
+        /// Calls per step on each core: 1 for a `Linear`'s, the batch over the cores for a convolution's.
+        var callsPerCore: Double = 1
         var flops: Double { 2 * Double(m * k * n) }
     }
 
@@ -23,19 +29,47 @@ struct StepGemms {
         /// Best of one and all threads: the minimum, and the median of the faster count.
         var best: Double, median: Double
         var gflops: Double { gemm.flops / best / 1e9 }
+        /// What this GEMM costs a step (each core's share of its calls): best and median.
+        var stepBest: Double { best * gemm.callsPerCore }
+        var stepMedian: Double { median * gemm.callsPerCore }
     }
 
     let gemms: [Gemm]
 
+    /// The GEMMs of `Linear` layers `(in, out)` at batch `batch`.
     init(batch: Int, layers: [(Int, Int)]) {
+        self.init(batch: batch, model: Sequential([]), sample: [], linears: layers)
+    }
+
+    /// The GEMMs of `model`'s step for samples shaped `sample`.
+    init(batch: Int, model: Sequential, sample: [Int], linears: [(Int, Int)]? = nil) {
         var gemms: [Gemm] = []
-        for (index, (inputs, outputs)) in layers.enumerated() {
+        func add(_ name: String, _ shapes: [(String, Int, Int, Int, Bool, Bool)], perSample: Bool) {
+            for (kind, m, k, n, ta, tb) in shapes {
+                gemms.append(Gemm(name: "\(name) \(kind) \(m)x\(k)x\(n)", m: m, k: k, n: n, transposeA: ta, transposeB: tb,
+                                  chosenThreads: perSample ? 1 : BLAS.threads(for: .init(m: m, n: n, k: k)),
+                                  callsPerCore: perSample ? Double(batch) / Double(min(BLAS.maxThreads, batch)) : 1))
+            }
+        }
+        var shape = sample, index = 0
+        func linear(_ inputs: Int, _ outputs: Int) {
             var shapes = [("fwd", batch, inputs, outputs, false, true), ("dW", outputs, batch, inputs, true, false)]
             if index > 0 { shapes.append(("dX", batch, outputs, inputs, false, false)) }
-            for (kind, m, k, n, ta, tb) in shapes {
-                gemms.append(Gemm(name: "L\(index + 1) \(kind) \(m)x\(k)x\(n)", m: m, k: k, n: n, transposeA: ta, transposeB: tb,
-                                  chosenThreads: BLAS.threads(for: .init(m: m, n: n, k: k))))
+            index += 1
+            add("L\(index)", shapes, perSample: false)
+        }
+        for (inputs, outputs) in linears ?? [] { linear(inputs, outputs) }
+        for layer in model.layers {
+            if let l = layer as? Linear { linear(l.inFeatures, l.outFeatures) }
+            if let conv = layer as? Conv2d {
+                let g = conv.geometry(shape)
+                var shapes = [("fwd", g.outChannels, g.patch, g.positions, false, false),
+                              ("dW", g.outChannels, g.positions, g.patch, false, true)]
+                if index > 0 { shapes.append(("dX", g.patch, g.outChannels, g.positions, true, false)) }
+                index += 1
+                add("C\(index)", shapes, perSample: true)
             }
+            shape = (layer as? any BufferedLayer)?.outputShape(forInput: shape) ?? shape
         }
         self.gemms = gemms
     }
@@ -53,11 +87,13 @@ struct StepGemms {
         var rng = SeededGenerator(seed: 1)
         var data = gemms.map { Self.operands($0, &rng) }
         let counts = pinned.map { [$0] } ?? Array(Set([1, BLAS.maxThreads])).sorted()
+        // A convolution's per-sample GEMMs run on one thread, beside the other core's.
+        let oneThread = gemms.map { $0.callsPerCore != 1 }
         var samples = [[[Double]]](repeating: [[Double]](repeating: [], count: counts.count), count: gemms.count)
         let deadline = Date().addingTimeInterval(seconds)
         repeat {
             for (i, g) in gemms.enumerated() {
-                for (t, threads) in counts.enumerated() {
+                for (t, threads) in counts.enumerated() where !(oneThread[i] && threads != 1) {
                     BLAS.withThreads(threads) {
                         for _ in 0..<5 {
                             let start = DispatchTime.now().uptimeNanoseconds
@@ -69,7 +105,7 @@ struct StepGemms {
             }
         } while Date() < deadline
         return gemms.indices.map { i in
-            let perCount = samples[i].map { $0.sorted() }
+            let perCount = samples[i].filter { !$0.isEmpty }.map { $0.sorted() }
             let fastest = perCount.indices.min { perCount[$0][0] < perCount[$1][0] }!
             return Timing(gemm: gemms[i], best: perCount[fastest][0],
                           median: perCount.map { $0[$0.count / 2] }.min()!)
@@ -86,7 +122,9 @@ struct StepGemms {
         let order = forward + gemms.indices.filter { !forward.contains($0) }.reversed()
         return KernelTiming.measure("step GEMMs back to back", seconds) {
             for i in order {
-                Tensor.gemm(data[i].0, data[i].1, into: &data[i].2, transposeA: gemms[i].transposeA, transposeB: gemms[i].transposeB)
+                for _ in 0..<Int(gemms[i].callsPerCore.rounded(.up)) {
+                    Tensor.gemm(data[i].0, data[i].1, into: &data[i].2, transposeA: gemms[i].transposeA, transposeB: gemms[i].transposeB)
+                }
             }
         }
     }
