@@ -20,14 +20,16 @@ extension Variable {
         precondition(shape.positions > 0,
                      "conv2d: a \(ws[2])×\(ws[2]) kernel does not fit input \(xs) with padding \(padding)")
         let n = xs[0], input = x.value, filters = weight.value, biasValue = bias?.value
-        var cols = Tensor.zeros([n * shape.columnCount])
+        var cols = Tensor.zeros([n * shape.columnCount]), scratch = Tensor.zeros([Conv2DKernel.workspaceCount(shape)])
         let out = Tensor.build(shape: [n, shape.outChannels, shape.outHeight, shape.outWidth]) { py in
             cols.withUnsafeMutableBufferPointer { pc in input.withUnsafeBufferPointer { px in filters.withUnsafeBufferPointer { pw in
+                scratch.withUnsafeMutableBufferPointer { ps in
                 func run(_ b: UnsafePointer<Float>?) {
                     Conv2DKernel.forward(shape, samples: n, x: px.baseAddress!, weight: pw.baseAddress!, bias: b,
-                                         cols: pc.baseAddress!, y: py.baseAddress!)
+                                         cols: pc.baseAddress!, y: py.baseAddress!, workspace: ps.baseAddress!)
                 }
                 if let biasValue { biasValue.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
+                }
             } } }
         }
         let lowered = cols

@@ -123,11 +123,11 @@ extension Conv2d: BufferedLayer {
 
     /// `Conv2DKernel.forward`, the lowered columns kept in `saved`.
     public func forward(_ b: LayerBuffers) {
-        let shape = geometry(b.inputShape)
+        let shape = geometry(b.inputShape), work = workspace.reserve(Conv2DKernel.workspaceCount(shape))
         weight.value.withUnsafeBufferPointer { w in
             func run(_ bias: UnsafePointer<Float>?) {
                 Conv2DKernel.forward(shape, samples: b.rows, x: b.input, weight: w.baseAddress!, bias: bias, cols: b.saved!,
-                                     y: b.output)
+                                     y: b.output, workspace: work)
             }
             if let bias { bias.value.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
         }
@@ -162,7 +162,10 @@ extension Conv2d: BufferedLayer {
 extension MaxPool2d: BufferedLayer {
     public func outputShape(forInput sample: [Int]) -> [Int]? { outputShape(sample) }
     /// One choice (an `Int32` offset in the sample) per output value.
-    public func savedCount(forInput sample: [Int]) -> Int { outputShape(sample).map { $0.reduce(1, *) } ?? 0 }
+    public func savedCount(forInput sample: [Int]) -> Int {
+        let w = Window2D(kernel: kernelSize, stride: stride)
+        return sample.count == 3 ? sample[0] * w.output(sample[1]) * w.output(sample[2]) : 0
+    }
 
     public func forward(_ b: LayerBuffers) {
         let s = b.inputShape

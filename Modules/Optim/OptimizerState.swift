@@ -36,9 +36,11 @@ struct OptimizerState {
 
     /// Parameter `index`'s state, created zero-filled with `buffers` at its first use.
     /// `isNew` is true on that first use.
-    mutating func state(_ index: Int, shape: [Int], buffers: [String]) -> (state: ParameterState, isNew: Bool) {
+    /// (`buffers` is evaluated only then: a step allocates nothing.)
+    mutating func state(_ index: Int, shape: @autoclosure () -> [Int], buffers: @autoclosure () -> [String])
+        -> (state: ParameterState, isNew: Bool) {
         if let existing = perParameter[index] { return (existing, false) }
-        let created = ParameterState(shape: shape, names: buffers)
+        let created = ParameterState(shape: shape(), names: buffers())
         perParameter[index] = created
         return (created, true)
     }

@@ -29,22 +29,31 @@ public struct Conv2DShape: Sendable, Equatable {
 /// own samples; the weight and bias gradients are summed per core, then the cores'
 /// sums are added in order, so a given machine always rounds the same way.
 /// Nothing here allocates: the caller passes every buffer (`workspaceCount`).
+///
+/// Forward multiplies by a transposed copy of the weight (`Wᵀ` passed transposed):
+/// Debian's OpenBLAS allocates a buffer on every untransposed GEMM of some shapes
+/// (e.g. 32×196×144, the second layer of `Config/fashion-mnist-cnn.yaml`), never on
+/// this form.
 public enum Conv2DKernel {
-    /// Floats of workspace the gradients need: per core, a weight and bias sum and the
-    /// input gradient's columns.
+    /// Floats of workspace a call needs: forward, the transposed weight; backward, per
+    /// core, a weight and bias sum and the input gradient's columns.
     public static func workspaceCount(_ shape: Conv2DShape) -> Int {
-        Parallel.threads * (shape.outChannels * shape.patch + shape.outChannels + shape.columnCount)
+        Swift.max(shape.outChannels * shape.patch,
+                  Parallel.threads * (shape.outChannels * shape.patch + shape.outChannels + shape.columnCount))
     }
 
     /// `cols[s] = im2col(x[s])`, `y[s] = W · cols[s] + b` for `samples` samples.
     /// - Shapes: `x [N, C·H·W]`, `weight [O, C·k·k]`, `bias [O]`, `cols [N, C·k·k·Ho·Wo]`, `y [N, O·Ho·Wo]`.
     public static func forward(_ shape: Conv2DShape, samples: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                               bias: UnsafePointer<Float>?, cols: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        var job = Job(shape: shape, samples: samples, x: x, weight: weight, bias: bias, cols: cols, y: y)
+                               bias: UnsafePointer<Float>?, cols: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
+                               workspace: UnsafeMutablePointer<Float>) {
+        let (o, patch) = (shape.outChannels, shape.patch)
+        for row in 0..<o { for column in 0..<patch { workspace[column * o + row] = weight[row * patch + column] } }
+        var job = Job(shape: shape, samples: samples, x: x, weight: workspace, bias: bias, cols: cols, y: y)
         run(&job) { context, s, _, _ in
             let job = Job.at(context), sh = job.shape, c = job.cols + s * sh.columnCount, out = job.y + s * sh.outputCount
             Im2Col.gather(job.x! + s * sh.inputCount, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: c)
-            Conv2DKernel.gemm(m: sh.outChannels, n: sh.positions, k: sh.patch, job.weight, false, c, false, out, beta: 0)
+            Conv2DKernel.gemm(m: sh.outChannels, n: sh.positions, k: sh.patch, job.weight, true, c, false, out, beta: 0)
             guard let bias = job.bias else { return }
             for o in 0..<sh.outChannels {
                 let plane = out + o * sh.positions, b = bias[o]

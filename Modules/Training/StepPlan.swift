@@ -60,7 +60,7 @@ public final class StepPlan {
     public func run(_ batch: Batch) throws -> Float? {
         let rows = batch.size, features = batch.features
         guard features.rank >= 2, rows > 0, features.shape[0] == rows else { return nil }
-        try prepare(rows: rows, sample: Array(features.shape.dropFirst()))
+        try prepare(rows: rows, sample: features.shape.dropFirst())
         lastRows = rows
         return try features.withUnsafeBufferPointer { px throws -> Float in
             let x = px.baseAddress!
@@ -112,9 +112,9 @@ public final class StepPlan {
     }
 
     /// Sizes the buffers for `rows` samples shaped `sample` (a no-op once they fit).
-    private func prepare(rows: Int, sample: [Int]) throws {
-        if shapes.first != sample {
-            var s = [sample], kept: [Int] = []
+    private func prepare(rows: Int, sample: ArraySlice<Int>) throws {
+        if !(shapes.first?.elementsEqual(sample) ?? false) {
+            var s = [Array(sample)], kept: [Int] = []
             for (i, layer) in layers.enumerated() {
                 guard let next = layer.outputShape(forInput: s[i]) else {
                     throw TrainingError.incompatibleData("layer \(i) (\(layer.summary)) cannot take samples shaped \(s[i])")

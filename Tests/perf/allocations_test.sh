@@ -29,5 +29,10 @@ check "binary bce_with_logits, batch 128: 0 allocations per step" "$zero" --epoc
 check "CSV multiclass (iris), batch 16: 0 allocations per step" "$zero" --epochs 4 --batch 16 --config Config/iris.yaml
 check "RSS flat over 6 epochs (within 2 MiB after epoch 2)" \
     'max(d["rss_mib_per_epoch"][1:]) - min(d["rss_mib_per_epoch"][1:]) <= 2' --epochs 6 --batch 128
+cnn=(--config Config/fashion-mnist-cnn.yaml --set data.limit_train=3000)
+check "CNN (conv, ReLU, max-pool on buffers), batch 128: 0 allocations per step" "$zero" --epochs 2 "${cnn[@]}"
+check "CNN, batch 32 (a partial last batch): 0 allocations per step" "$zero" --epochs 2 --batch 32 "${cnn[@]}"
+check "CNN RSS flat over 10 epochs (within 2 MiB after epoch 2)" \
+    'max(d["rss_mib_per_epoch"][1:]) - min(d["rss_mib_per_epoch"][1:]) <= 2' --epochs 10 "${cnn[@]}"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -59,11 +59,11 @@ struct BenchTrain: ParsableCommand {
         let gemms = StepGemms(batch: batch, model: run.model, sample: run.data.train.sampleShape)
         var rounds: [(steps: Range<Int>, timings: [StepGemms.Timing])] = []
         run.trainer.observers = [{ event in
-            guard case .batchEnd(let end) = event else { return }
-            let now = clock.now
-            if end.batch > 0 {
+            guard case .batchEnd = event else { return }
+            let now = clock.now, position = stepIndex % steps   // the batch's place in its epoch, from 0
+            if position > 0 {
                 loopSeconds.append((now - lastEnd).seconds)
-                loopSamples += end.batch == steps - 1 ? trainCount - end.batch * batch : batch
+                loopSamples += position == steps - 1 ? trainCount - position * batch : batch
             }
             lastEnd = now
             stepIndex += 1
@@ -71,8 +71,8 @@ struct BenchTrain: ParsableCommand {
             // also carries the epoch boundary (validation, the new shuffle), so it is left out,
             // as it is from the loop times.
             let allocated = allocations.sinceLast()
-            if stepIndex > steps && end.batch > 0 { stepAllocations.append(allocated) }
-            if end.batch == steps - 1 {
+            if stepIndex > steps && position > 0 { stepAllocations.append(allocated) }
+            if position == steps - 1 {
                 rssPerEpoch.append(residentMiB())
                 rounds.append(((rounds.last?.steps.upperBound ?? 0)..<loopSeconds.count,
                                gemms.isolated(seconds: gemmSeconds, pinned: threads)))
