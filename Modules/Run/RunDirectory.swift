@@ -83,7 +83,10 @@ public final class RunDirectory {
     /// unless `overwrite` (then deleted) or the run resumes from one of them.
     public func claimCheckpointDirectory(_ directory: String, overwrite: Bool, resume: String?) throws {
         try Self.makeDirectory(directory)
-        let lock = try DirectoryLock(directory: directory)
+        let lock: DirectoryLock
+        do { lock = try DirectoryLock(directory: directory) } catch RunDirectoryError.locked(_, let pid) {
+            throw RunDirectoryError.checkpointDirectoryLocked(directory, pid: pid)
+        }
         let existing = Self.checkpointFiles(in: directory)
         let resumesFromHere = resume.map { Self.canonical(URL(fileURLWithPath: $0).deletingLastPathComponent().path) }
             == Self.canonical(directory)
@@ -245,6 +248,8 @@ public enum RunDirectoryError: Error, CustomStringConvertible, Equatable, Sendab
     case locked(String, pid: Int32?)
     /// `trainer.checkpoint_dir` holds another run's checkpoints.
     case checkpointsExist(String, files: [String])
+    /// Another running process writes its checkpoints to `trainer.checkpoint_dir`.
+    case checkpointDirectoryLocked(String, pid: Int32?)
     case cannotCreate(String, reason: String)
     case cannotLock(String, reason: String)
 
@@ -253,6 +258,9 @@ public enum RunDirectoryError: Error, CustomStringConvertible, Equatable, Sendab
         case let .locked(directory, pid):
             "\(directory) is in use by another run (\(pid.map { "pid \($0)" } ?? "pid unknown")): wait for it to end or "
                 + "stop it, or start a new version beside it (fit without --overwrite and trainer.resume)"
+        case let .checkpointDirectoryLocked(directory, pid):
+            "trainer.checkpoint_dir \(directory) is in use by another run (\(pid.map { "pid \($0)" } ?? "pid unknown")): "
+                + "wait for it to end or stop it, or set another checkpoint_dir"
         case let .checkpointsExist(directory, files):
             "trainer.checkpoint_dir \(directory) already holds another run's checkpoints (\(files.joined(separator: ", "))): "
                 + "pass --overwrite to replace them, or set another checkpoint_dir"
