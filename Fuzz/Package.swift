@@ -15,7 +15,7 @@ let package = Package(
         .target(name: "FuzzDriver"),
         .executableTarget(name: "FuzzIDX", dependencies: ["FuzzDriver", .product(name: "Data", package: "Trainboard")]),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzDriver", .product(name: "Data", package: "Trainboard")]),
-        .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", .product(name: "Training", package: "Trainboard")]),
-        .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzDriver", .product(name: "Training", package: "Trainboard")]),
+        .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", .product(name: "Config", package: "Trainboard")]),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzDriver", .product(name: "Checkpoint", package: "Trainboard")]),
     ]
 )

@@ -1,4 +1,4 @@
-import Training
+import Config
 
 /// YAML text into a `RunConfig` (parse, then validate every section), and the
 /// resolved document back to YAML, which must parse again.
@@ -11,7 +11,7 @@ public func fuzzConfig(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         let config = try RunConfig(document, file: "fuzz.yaml")
         _ = config.resolved.yaml()
     } catch {
-        precondition(!error.description.isEmpty)
+        precondition(!"\(error)".isEmpty)
     }
     return 0
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Training
+import Checkpoint
 
 /// safetensors bytes: header validation, conversion of every dtype to Float,
 /// and matching against a small model's names and shapes.
