@@ -26,7 +26,7 @@ tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
 tm new-session -d -s keeper -x 40 -y 10 "sleep 3600"
 
-rate() { python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["train_samples_per_second"]))' "$1/summary.json"; }
+rate() { python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["train_samples_per_second"]))' "$1/version_0/summary.json"; }
 quoted=$(printf ' %q' "${ARGS[@]}")
 # /usr/bin/time writes "user sys" seconds to a file; the live run keeps stdout on the terminal.
 TIME=(/usr/bin/time -f "%U %S")
@@ -46,7 +46,7 @@ for i in $(seq "$REPEATS"); do
             && read -r a < <(awk '{print $14 + $15}' /proc/$pid/stat 2>/dev/null); then
             draw=$d all=$a
             # From the first batch on: data loading (main thread in both modes) is not counted.
-            [[ -z $draw0 ]] && grep -q '"type":"batch_end"' "$WORK/l$i/events.jsonl" 2>/dev/null && draw0=$d all0=$a
+            [[ -z $draw0 ]] && grep -q '"type":"batch_end"' "$WORK/l$i/version_0/events.jsonl" 2>/dev/null && draw0=$d all0=$a
         fi
         sleep 0.1
     done
