@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trainboard vs PyTorch on this machine, back to back, best-of-N (issue 8).
 #
-#   bench/compare.sh [--repeats N] [--epochs N] [--rss-epochs N]
+#   bench/compare.sh [--repeats N] [--epochs N] [--rss-epochs N] [--only mlp|cnn]
 #
 # 1. Training throughput: `trainboard bench train` and bench/torch_mlp.py
 #    (same 784-256-128-10 MLP, Adam 1e-3, 5% validation split held out,
@@ -12,16 +12,20 @@
 #    torch_mlp.py --epochs 1, wall time and peak RSS from /usr/bin/time -v.
 # 3. Heap allocations per training step after epoch 1 (LD_PRELOAD counter,
 #    bench/malloc_count.c) and RSS per epoch over a long run.
+# 4. The CNN of Config/fashion-mnist-cnn.yaml (issue 14): `trainboard bench train
+#    --config` and torch_mlp.py --model cnn, 1 epoch on the first 20,000 training
+#    images, at batch 128 and 32; ratios of samples/s and the CNN step's GEMM-bound share.
 # The machine is shared: the load average is printed with every section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPEATS=3 EPOCHS=2 RSS_EPOCHS=20
+REPEATS=3 EPOCHS=2 RSS_EPOCHS=20 ONLY=""
 while [ $# -gt 0 ]; do
     case "$1" in
+        --only) ONLY=$2; shift 2 ;;
         --repeats) REPEATS=$2; shift 2 ;;
         --epochs) EPOCHS=$2; shift 2 ;;
         --rss-epochs) RSS_EPOCHS=$2; shift 2 ;;
-        *) echo "usage: $0 [--repeats N] [--epochs N] [--rss-epochs N]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--repeats N] [--epochs N] [--rss-epochs N] [--only mlp|cnn]" >&2; exit 2 ;;
     esac
 done
 BIN=.build/release/trainboard
@@ -32,6 +36,18 @@ COUNTER=.build/malloc_count.so
 OUT=$(mktemp -d)
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+if [ "$ONLY" != mlp ]; then
+echo "== CNN training throughput (best of $REPEATS, 1 epoch on 20,000 images each; load $(load))"
+for batch in 128 32; do
+    for r in $(seq "$REPEATS"); do
+        "$BIN" bench train --config Config/fashion-mnist-cnn.yaml --set data.limit_train=20000 --batch "$batch" \
+            --epochs 1 --gemm-seconds 0.5 --json >> "$OUT/cnn-ours-$batch.jsonl"
+        python3 bench/torch_mlp.py --model cnn --limit 20000 --batch "$batch" --epochs 1 --validation 0.05 --json \
+            >> "$OUT/cnn-torch-$batch.jsonl"
+    done
+done
+fi
+[ "$ONLY" = cnn ] || {
 echo "== training throughput (best of $REPEATS, $EPOCHS epoch(s) each; load $(load))"
 for batch in 128 32; do
     for r in $(seq "$REPEATS"); do
@@ -52,9 +68,10 @@ done
 echo "== allocations per step after epoch 1, RSS over $RSS_EPOCHS epochs (load $(load))"
 LD_PRELOAD=$PWD/$COUNTER "$BIN" bench train --epochs 2 --json > "$OUT/alloc.json"
 "$BIN" bench train --epochs "$RSS_EPOCHS" --json > "$OUT/rss.json"
+}
 
 python3 - "$OUT" <<'PY'
-import json, re, sys, glob
+import json, re, sys, glob, os
 out = sys.argv[1]
 def best(path, key):
     rows = [json.loads(l) for l in open(path)]
@@ -69,6 +86,13 @@ def time_v(path):
     return min(walls), max(rss)
 print()
 print(f"{'measure':44} {'trainboard':>12} {'pytorch':>12} {'ratio':>8} {'target':>10}")
+for batch, target in ((128, 1.5), (32, 2.0)):
+    if not os.path.exists(f"{out}/cnn-ours-{batch}.jsonl"): break
+    o, t = best(f"{out}/cnn-ours-{batch}.jsonl", "samples_per_second"), best(f"{out}/cnn-torch-{batch}.jsonl", "samples_per_second")
+    r = o["samples_per_second"] / t["samples_per_second"]
+    print(f"{'CNN samples/s, batch %d' % batch:44} {o['samples_per_second']:12.0f} {t['samples_per_second']:12.0f} {r:7.2f}x {'>= %.1fx' % target:>10}")
+    print(f"{'  CNN share of its GEMM-bound limit':44} {100 * o['fraction_of_gemm_bound']:11.1f}% {'(%.3f ms)' % o['gemm_bound_ms_per_step']:>12}")
+if not os.path.exists(f"{out}/ours-128.jsonl"): sys.exit(0)
 for batch, target in ((128, 1.5), (32, 2.5)):
     o, t = best(f"{out}/ours-{batch}.jsonl", "samples_per_second"), best(f"{out}/torch-{batch}.jsonl", "samples_per_second")
     r = o["samples_per_second"] / t["samples_per_second"]
