@@ -88,13 +88,31 @@ public struct LossOptionSchema: Sendable {
     /// A human description of the accepted values, used in error messages and `losses list`.
     public var expected: String {
         switch kind {
-        case let .number(range?): "a number in [\(range.lowerBound), \(range.upperBound)]"
+        case let .number(range?): Self.text(range)
         case .number: "a number"
         case let .integer(allowed?): "one of " + allowed.map(String.init).joined(separator: ", ")
         case .integer: "an integer"
         case .bool: "true or false"
         case let .choice(values): "one of " + values.joined(separator: ", ")
         case .tensor: "a tensor"
+        }
+    }
+
+    /// A range as a person writes it: `a number > 0` for `leastNonzeroMagnitude...infinity`,
+    /// `a number ≥ 0`, `a number in [0, 1]`, `a number` for the whole line; an end one ulp
+    /// from a shorter number is that number, excluded (`>`, `<`, or `(` `)`).
+    static func text(_ range: ClosedRange<Double>) -> String {
+        func short(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+        /// The bound, and whether it is the open end of a shorter number.
+        func bound(_ x: Double, _ outward: Double) -> (text: String, open: Bool) {
+            x.isFinite && short(outward).count < short(x).count ? (short(outward), true) : (short(x), false)
+        }
+        let (low, high) = (bound(range.lowerBound, range.lowerBound.nextDown), bound(range.upperBound, range.upperBound.nextUp))
+        switch (range.lowerBound.isFinite, range.upperBound.isFinite) {
+        case (false, false): return "a number"
+        case (true, false): return "a number \(low.open ? ">" : "≥") \(low.text)"
+        case (false, true): return "a number \(high.open ? "<" : "≤") \(high.text)"
+        case (true, true): return "a number in \(low.open ? "(" : "[")\(low.text), \(high.text)\(high.open ? ")" : "]")"
         }
     }
 

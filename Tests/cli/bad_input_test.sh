@@ -164,7 +164,8 @@ check "init_from a checkpoint of another shape" 1 "does not match the model: sha
 # Loss options (checked when the loss is built, or on the first batch).
 check "loss option bad enum value" 1 "cross_entropy: bad value 'avg' for option 'reduction'; expected one of none, mean, sum" fit --config csv.yaml --headless --set loss.reduction=avg
 check "loss option wrong type" 1 "cross_entropy: bad value 'x' for option 'ignore_index'; expected an integer" fit --config csv.yaml --headless --set loss.ignore_index=x
-check "loss option out of range" 1 "cross_entropy: bad value 2 for option 'label_smoothing'; expected a number in [0.0, 1.0]" fit --config csv.yaml --headless --set loss.label_smoothing=2
+check "loss option out of range" 1 "cross_entropy: bad value 2 for option 'label_smoothing'; expected a number in [0, 1]" fit --config csv.yaml --headless --set loss.label_smoothing=2
+check "loss option out of range (> 0)" 1 "huber: bad value 0 for option 'delta'; expected a number > 0" fit --config csv.yaml --headless --set data.path=bin.csv --set data.task=binary --set loss.name=huber --set loss.delta=0
 check "loss class weights of the wrong length" 1 "Error: weight must have one entry per class (3 classes), got shape [2]" fit --config csv.yaml --headless --set 'loss.weight=[1, 2]'
 check "loss negative class weight" 1 "Error: weight must be non-negative, found -1.0" fit --config csv.yaml --headless --set 'loss.weight=[-1, 1, 1]'
 check "regression loss on class targets" 1 "Error: mse: target shape [8] does not match input shape [8, 3]" fit --config csv.yaml --headless --set loss.name=mse
