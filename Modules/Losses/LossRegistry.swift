@@ -96,9 +96,15 @@ public struct LossRegistry: Sendable {
     }
 
     /// A configured loss: `options` are checked against the schema (unknown
-    /// names, types, allowed values) and the defaults filled in.
-    public func make(name: String, options: [String: LossOption] = [:]) throws(LossError) -> Loss {
+    /// names, types, allowed values) and the defaults filled in. PyTorch's deprecated
+    /// `size_average` and `reduce` become `reduction` as PyTorch maps them, for the built-in
+    /// losses whose PyTorch module takes them (``LegacyReduction``; its `warning` says so).
+    public func make(name: String, options given: [String: LossOption] = [:]) throws(LossError) -> Loss {
         guard let spec = specs[name] else { throw .unknownLoss(name: name, suggestions: suggestions(for: name)) }
+        var options = given
+        if builtInNames.contains(name), LegacyReduction.builtInLosses.contains(name) {
+            options = try LegacyReduction.resolve(given, loss: name).options
+        }
         var resolved: [String: LossOption] = [:]
         for schema in spec.options { resolved[schema.name] = schema.defaultValue }
         for (key, value) in options.sorted(by: { $0.key < $1.key }) {

@@ -146,7 +146,10 @@ public final class TrainingRun {
         defer { trainer.observers.removeLast() }
         if let resumedFrom { recorder.send(.runResumed(resumedFrom)) }
         if let note = directory.note { recorder.send(.message(RunMessage(level: .info, text: note))) }
-        for warning in lintWarnings { recorder.send(.message(RunMessage(level: .warning, text: warning))) }
+        let deprecated = LegacyReduction.warning(loss: loss.name, options: config.loss.options)   // size_average, reduce
+        for warning in lintWarnings + [deprecated].compactMap({ $0 }) {
+            recorder.send(.message(RunMessage(level: .warning, text: warning)))
+        }
         let reason: RunEnded.Reason
         do { reason = try trainer.fit(train: trainLoader, validation: validationLoader) } catch {
             recorder.send(.message(RunMessage(level: .error, text: "\(error)")))

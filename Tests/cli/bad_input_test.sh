@@ -166,6 +166,9 @@ check "loss option bad enum value" 1 "cross_entropy: bad value 'avg' for option 
 check "loss option wrong type" 1 "cross_entropy: bad value 'x' for option 'ignore_index'; expected an integer" fit --config csv.yaml --headless --set loss.ignore_index=x
 check "loss option out of range" 1 "cross_entropy: bad value 2 for option 'label_smoothing'; expected a number in [0, 1]" fit --config csv.yaml --headless --set loss.label_smoothing=2
 check "loss option out of range (> 0)" 1 "huber: bad value 0 for option 'delta'; expected a number > 0" fit --config csv.yaml --headless --set data.path=bin.csv --set data.task=binary --set loss.name=huber --set loss.delta=0
+check "loss legacy size_average (a warning, as PyTorch; trains)" 0 "[warning] cross_entropy: size_average and reduce are deprecated (PyTorch maps size_average=false to reduction='sum'): write reduction: sum instead" fit --config csv.yaml --headless --set loss.size_average=false
+check "loss legacy reduce of the wrong type" 1 "cross_entropy: bad value 2 for option 'reduce'; expected true or false" fit --config csv.yaml --headless --set loss.reduce=2
+check "loss legacy option on a loss whose module has none (as PyTorch)" 1 "huber has no option 'size_average'" fit --config csv.yaml --headless --set data.path=bin.csv --set data.task=binary --set loss.name=huber --set loss.size_average=false
 check "loss class weights of the wrong length" 1 "Error: weight must have one entry per class (3 classes), got shape [2]" fit --config csv.yaml --headless --set 'loss.weight=[1, 2]'
 check "loss negative class weight" 1 "Error: weight must be non-negative, found -1.0" fit --config csv.yaml --headless --set 'loss.weight=[-1, 1, 1]'
 check "regression loss on class targets" 1 "Error: mse: target shape [8] does not match input shape [8, 3]" fit --config csv.yaml --headless --set loss.name=mse
