@@ -66,6 +66,8 @@ public struct CSVDataset: Sendable {
     }
 
     /// Builds the data set from a parsed table.
+    /// - Throws: `DataError` for a table without data rows, a missing column, a missing or
+    ///   non-numeric cell, or a label the task cannot take.
     public static func build(from table: CSVTable, options: CSVOptions = CSVOptions()) throws(DataError) -> CSVDataset {
         let file = table.file, header = table.header
         func column(_ name: String) throws(DataError) -> Int {
@@ -75,6 +77,7 @@ public struct CSVDataset: Sendable {
             return j
         }
         guard !header.isEmpty else { throw .emptyFile(file: file) }
+        guard !table.records.isEmpty else { throw .noDataRows(file: file, headerLine: table.headerLine) }
         let labelIndex = try options.label.map { name throws(DataError) in try column(name) } ?? header.count - 1
         var featureIndices: [Int] = []
         if let names = options.features {

@@ -14,6 +14,8 @@ public struct CSVTable: Sendable, Equatable {
     public var header: [String]
     /// The records after the header; blank lines are skipped.
     public var records: [CSVRecord]
+    /// The 1-based file line of the header.
+    public var headerLine = 1
 }
 
 /// Splits CSV text into fields following RFC 4180: fields in double quotes may
@@ -98,7 +100,7 @@ public enum CSVReader {
         for record in body where record.fields.count != names.count {
             throw .raggedRow(file: file, row: record.line, expected: names.count, found: record.fields.count)
         }
-        return CSVTable(file: file, header: names, records: body)
+        return CSVTable(file: file, header: names, records: body, headerLine: header.line)
     }
 }
 

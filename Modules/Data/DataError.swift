@@ -38,6 +38,16 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingColumn(file: String, column: String, available: [String])
     /// A label the task cannot take (e.g. `2` for a binary task).
     case labelOutOfRange(file: String, row: Int, label: String, allowed: String)
+    /// A CSV file with a header line but no data rows after it.
+    case noDataRows(file: String, headerLine: Int)
+    /// A data file of zero samples (IDX dimensions with 0 items).
+    case noSamples(file: String, shape: [Int])
+    /// A CSV file whose only column is the label: no feature to learn from.
+    case noFeatureColumns(file: String, label: String)
+    /// Samples of a shape with no values (IDX images of width or height 0).
+    case noFeatureValues(file: String, sampleShape: [Int])
+    /// Labels that all name one class: the task has nothing to tell apart.
+    case singleClass(file: String, count: Int, label: String, binary: Bool)
     /// A call whose arguments make no sense (e.g. a split fraction of 1.5).
     case invalidArgument(String)
 
@@ -77,6 +87,17 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(file): no column '\(column)'; columns are: \(available.joined(separator: ", "))"
         case let .labelOutOfRange(file, row, label, allowed):
             "\(file): line \(row): label \(label) is out of range (allowed: \(allowed))"
+        case let .noDataRows(file, headerLine):
+            "\(file): no data rows: expected at least one row after the header (line \(headerLine))"
+        case let .noSamples(file, shape):
+            "\(file): no samples: dimensions \(shape) hold 0 items, expected at least one"
+        case let .noFeatureColumns(file, label):
+            "\(file): no feature columns: the header has only the label column '\(label)' (check the delimiter)"
+        case let .noFeatureValues(file, sampleShape):
+            "\(file): no feature values: samples of shape \(sampleShape) hold 0 values each"
+        case let .singleClass(file, count, label, binary):
+            "\(file): all \(count) samples have label '\(label)': "
+                + (binary ? "a binary task needs both 0 and 1" : "a multiclass task needs at least 2 classes")
         case let .invalidArgument(message):
             message
         }

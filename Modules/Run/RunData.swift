@@ -41,7 +41,9 @@ public struct RunData: Sendable {
     /// no pixel reaches 0 or 255).
     static func loadImages(_ config: DataConfig, seed: UInt64, normalization given: Normalization?) throws -> RunData {
         func prepare(_ images: String, _ labels: String) throws -> TensorDataset {
-            let scaled = try TensorDataset.images(imageFile: images, labelFile: labels).scaledToUnitRange()
+            let raw = try TensorDataset.images(imageFile: images, labelFile: labels)
+            try raw.checkNotEmpty(file: images)
+            let scaled = raw.scaledToUnitRange()
             var set = config.flatten ? scaled.flattened() : scaled.withChannelAxis()
             if config.task == .binary, let positive = config.positiveClasses {
                 set = try set.binaryTargets(positiveClasses: Set(positive))
@@ -50,8 +52,10 @@ public struct RunData: Sendable {
         }
         var train = try prepare(config.trainImages, config.trainLabels)
         let test = try prepare(config.testImages, config.testLabels)
+        try learnable(train, config)
         if let limit = config.limitTrain { train = train.prefix(limit) }
         var (fit, validation) = try split(train, config.validationSplit, seed: seed)
+        try checkSplits(fit, validation, test, of: train.count, file: config.trainImages, config)
         var testSet = test
         let normalization = given ?? fitted(config.normalize, on: fit, perFeature: false)
         try apply(normalization, to: &fit, &validation, &testSet)
@@ -67,17 +71,40 @@ public struct RunData: Sendable {
                                  delimiter: config.delimiter, missingValues: config.missing,
                                  task: config.task == .binary ? .binary : .multiclass)
         let csv = try CSVDataset.load(contentsOf: config.path!, options: options)
+        try csv.checkLearnable()
         // The test split is drawn with its own seed stream so changing the
         // validation fraction never moves samples in or out of the test set.
         let (rest, test) = try split(csv.dataset, config.testSplit, seed: seed ^ 0x7E57)
         guard let test else { throw RunDataError("data.test_split must be > 0 for a CSV run") }
         var (fit, validation) = try split(rest, config.validationSplit, seed: seed)
+        try checkSplits(fit, validation, test, of: csv.dataset.count, file: csv.file, config)
         let normalization = given ?? fitted(config.normalize, on: fit, perFeature: true)
         var testSet = test
         try apply(normalization, to: &fit, &validation, &testSet)
         let names = csv.labelEncoding.classNames
         return RunData(train: fit, validation: validation, test: testSet, classNames: names,
                        normalization: normalization, outputs: config.task == .binary ? 1 : max(names.count, 2))
+    }
+
+    /// The IDX training files can be learned from; binary targets of a single class name `positive_classes`.
+    static func learnable(_ train: TensorDataset, _ config: DataConfig) throws {
+        do { try train.checkLearnable(file: config.trainImages, labelFile: config.trainLabels) } catch {
+            guard case let .singleClass(file, count, label, true) = error, let positive = config.positiveClasses else { throw error }
+            throw RunDataError("\(file): data.positive_classes \(positive) match \(label == "0" ? "no" : "every") label: "
+                + "all \(count) samples have label '\(label)'; a binary task needs both 0 and 1")
+        }
+    }
+
+    /// Every split holds samples: a split fraction too small for the data set is an error, not a
+    /// run over zero samples (an IDX test set comes from its own files, checked when read).
+    static func checkSplits(_ fit: TensorDataset, _ validation: TensorDataset?, _ test: TensorDataset, of total: Int,
+                            file: String, _ config: DataConfig) throws {
+        let (v, t) = (config.validationSplit, config.testSplit)
+        if test.count == 0 { throw RunDataError("\(file): data.test_split \(t) of \(total) samples leaves no test samples") }
+        let pool = fit.count + (validation?.count ?? 0)
+        let left = "\(file): data.validation_split \(v) of \(pool) samples leaves no"
+        if fit.count == 0 { throw RunDataError("\(left) training samples") }
+        if validation?.count == 0 { throw RunDataError("\(left) validation samples (0 turns validation off)") }
     }
 
     /// The `normalize` map fitted on the training split (nil for `none`).

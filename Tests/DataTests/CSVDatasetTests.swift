@@ -69,9 +69,9 @@ struct CSVDatasetTests {
                     contains: ["line 4: label emu", "found 3: cat, dog, emu"])
     }
 
-    @Test("a header-only file gives an empty data set")
+    @Test("a header-only file is an error, not an empty data set (issue 19)")
     func headerOnly() throws {
-        #expect(try load("a,b,y\n").dataset.count == 0)
+        expectError(try load("a,b,y\n"), contains: ["d.csv: no data rows", "after the header (line 1)"])
     }
 
     /// The real CSVs the project ships (copied from the shared data sets).

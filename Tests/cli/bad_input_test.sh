@@ -117,6 +117,20 @@ check "CSV ragged row in fit" 1 "Error: ragged.csv: line 3: expected 3 fields, f
 check "CSV label 2 in a binary task" 1 "binary3.csv: line 4: label 2 is out of range (allowed: 0 or 1 for a binary task)" fit --config csv.yaml --headless --set data.path=binary3.csv --set data.task=binary
 check "CSV class index above 65535" 1 "biglabel.csv: line 3: label 99999999 is out of range (allowed: integers 0...65535)" fit --config csv.yaml --headless --set data.path=biglabel.csv
 
+# Data that parses but holds nothing to learn from (issue 19).
+check "CSV header without data rows" 1 "header-only.csv: no data rows: expected at least one row after the header (line 1)" data inspect header-only.csv
+check "CSV header without data rows in fit" 1 "Error: header-only.csv: no data rows" fit --config csv.yaml --headless --set data.path=header-only.csv
+check "CSV without feature columns in fit" 1 "Error: label-only.csv: no feature columns: the header has only the label column 'label'" fit --config csv.yaml --headless --set data.path=label-only.csv
+check "CSV multiclass label of one class" 1 "Error: one-class.csv: all 30 samples have label 'x': a multiclass task needs at least 2 classes" fit --config csv.yaml --headless --set data.path=one-class.csv
+check "CSV binary label of one class" 1 "Error: bin-all-ones.csv: all 30 samples have label '1': a binary task needs both 0 and 1" fit --config csv.yaml --headless --set data.path=bin-all-ones.csv --set data.task=binary
+check "CSV too small for its test split" 1 "Error: tiny.csv: data.test_split 0.2 of 2 samples leaves no test samples" fit --config csv.yaml --headless --set data.path=tiny.csv
+check "CSV too small for its validation split" 1 "Error: three-rows.csv: data.validation_split 0.2 of 2 samples leaves no validation samples (0 turns validation off)" fit --config csv.yaml --headless --set data.path=three-rows.csv
+check "CSV constant column, standardized (trains, no NaN)" 0 "ended: completed" fit --config csv.yaml --headless --set data.path=constant.csv --set data.normalize=standard
+check "IDX labels of one class" 1 "Error: same-labels.idx: all 4 samples have label '1': a multiclass task needs at least 2 classes" fit --config idx.yaml --headless --set data.train_labels=same-labels.idx
+check "IDX binary positive_classes matching no label" 1 "Error: labels.idx: data.positive_classes [7] match no label: all 4 samples have label '0'" fit --config idx.yaml --headless --set data.task=binary --set 'data.positive_classes=[7]'
+check "IDX files of zero samples" 1 "Error: no-images.idx: no samples: dimensions [0, 2, 2] hold 0 items, expected at least one" fit --config idx.yaml --headless --set data.train_images=no-images.idx --set data.train_labels=no-labels.idx
+check "IDX images of zero size" 1 "Error: empty-images.idx: no feature values: samples of shape [0, 2] hold 0 values each" fit --config idx.yaml --headless --set data.train_images=empty-images.idx
+
 # Config files.
 check "config file missing" 1 "nope.yaml: cannot read config" fit --config nope.yaml --headless
 check "config invalid YAML" 1 "invalid.yaml: invalid YAML:" print-config --config invalid.yaml
