@@ -41,26 +41,90 @@ public struct SafetensorsFile: Sendable {
 
     /// Reads and validates the file at `url`.
     ///
-    /// The file is memory-mapped, and the header length, the header and every
-    /// entry are checked before any tensor storage is allocated, so a corrupt or
-    /// hostile file is rejected with a ``SafetensorsError`` and never traps.
+    /// The file is read with `pread(2)`, not memory-mapped: another process truncating it
+    /// meanwhile gives ``SafetensorsError/shrankWhileReading(path:expected:found:)`` instead
+    /// of a SIGBUS on a page past the new end. The header length is checked (against the
+    /// file size and ``maxHeaderSize``) before the header is read, and the header and every
+    /// entry before any tensor storage is allocated, so a corrupt or hostile file is rejected
+    /// with a ``SafetensorsError`` and never traps. Tensor data goes through a buffer of at
+    /// most 1 MiB into the tensors, so reading needs little memory beyond the tensors.
     /// - Throws: ``SafetensorsError``.
     public static func read(from url: URL) throws -> SafetensorsFile {
+        try read(from: url, beforeReading: {})
+    }
+
+    /// ``read(from:)`` calling `beforeReading` once the file is open and its size known, just
+    /// before its bytes are read (tests truncate the file there).
+    static func read(from url: URL, beforeReading: () -> Void) throws -> SafetensorsFile {
         let path = url.path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SafetensorsError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard fstat(fd, &info) == 0 else {
             throw SafetensorsError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw SafetensorsError.cannotRead(path: path, reason: "not a regular file")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw SafetensorsError.cannotRead(path: path, reason: error.localizedDescription)
+        let size = Int(info.st_size)
+        beforeReading()
+        guard size >= 8 else { throw SafetensorsError.fileTooShort(path: path, size: size) }
+        /// Fills `buffer` from `offset`; the file ending first means it shrank since `fstat`.
+        func read(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+            var done = 0
+            while done < buffer.count {
+                let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { throw SafetensorsError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
+                if n == 0 { throw SafetensorsError.shrankWhileReading(path: path, expected: size, found: offset + done) }
+                done += n
+            }
         }
-        return try decode(data, path: path)
+        var length: UInt64 = 0
+        try withUnsafeMutableBytes(of: &length) { try read($0, at: 0) }
+        let claimed = UInt64(littleEndian: length)
+        try checkHeaderLength(claimed, fileSize: size, path: path)
+        let headerEnd = 8 + Int(claimed)
+        var headerBytes = [UInt8](repeating: 0, count: Int(claimed))
+        try headerBytes.withUnsafeMutableBytes { try read($0, at: 8) }
+        let header = try headerBytes.withUnsafeBytes {
+            try SafetensorsHeader.parse($0, bufferSize: size - headerEnd, path: path)
+        }
+        var chunk = [UInt8](repeating: 0, count: min(1 << 20, header.entries.map { $0.end - $0.begin }.max() ?? 0))
+        var tensors: [String: Tensor] = [:]
+        var dtypes: [String: SafetensorsDType] = [:]
+        tensors.reserveCapacity(header.entries.count)
+        for entry in header.entries {
+            let width = entry.dtype.byteSize, perChunk = max(1, chunk.count / entry.dtype.byteSize)
+            tensors[entry.name] = try Tensor.build(shape: entry.shape) { values in
+                var next = 0
+                while next < values.count {
+                    let n = min(perChunk, values.count - next)
+                    try chunk.withUnsafeMutableBytes { bytes in
+                        let part = UnsafeMutableRawBufferPointer(rebasing: bytes[..<(n * width)])
+                        try read(part, at: headerEnd + entry.begin + next * width)
+                        entry.dtype.convert(UnsafeRawBufferPointer(part),
+                                            into: UnsafeMutableBufferPointer(rebasing: values[next..<(next + n)]))
+                    }
+                    next += n
+                }
+            }
+            dtypes[entry.name] = entry.dtype
+        }
+        return SafetensorsFile(
+            path: path, names: header.entries.map(\.name), tensors: tensors, dtypes: dtypes, metadata: header.metadata)
+    }
+
+    /// The header length must fit in the file after the 8-byte length field, and within ``maxHeaderSize``.
+    private static func checkHeaderLength(_ claimed: UInt64, fileSize: Int, path: String) throws {
+        let available = fileSize - 8
+        guard claimed <= UInt64(available) else {
+            throw SafetensorsError.headerExceedsFile(path: path, claimed: claimed, available: available)
+        }
+        guard claimed <= UInt64(maxHeaderSize) else {
+            throw SafetensorsError.headerTooLarge(path: path, claimed: claimed, limit: maxHeaderSize)
+        }
     }
 
     /// Parses safetensors bytes already in memory; `path` only labels errors.
@@ -72,13 +136,7 @@ public struct SafetensorsFile: Sendable {
     private static func decode(_ raw: UnsafeRawBufferPointer, path: String) throws -> SafetensorsFile {
         guard raw.count >= 8 else { throw SafetensorsError.fileTooShort(path: path, size: raw.count) }
         let claimed = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-        let available = raw.count - 8
-        guard claimed <= UInt64(available) else {
-            throw SafetensorsError.headerExceedsFile(path: path, claimed: claimed, available: available)
-        }
-        guard claimed <= UInt64(maxHeaderSize) else {
-            throw SafetensorsError.headerTooLarge(path: path, claimed: claimed, limit: maxHeaderSize)
-        }
+        try checkHeaderLength(claimed, fileSize: raw.count, path: path)
         let headerEnd = 8 + Int(claimed)
         let header = try SafetensorsHeader.parse(
             UnsafeRawBufferPointer(rebasing: raw[8 ..< headerEnd]),

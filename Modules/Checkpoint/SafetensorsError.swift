@@ -43,8 +43,10 @@ public struct DTypeMismatch: Equatable, Sendable, CustomStringConvertible {
 /// wrong, with the expected and the found values where there are both, e.g.
 /// `model.safetensors: tensor "0.weight": shape [3, 4] of F32 needs 48 bytes, data_offsets [0, 40] hold 40`.
 public enum SafetensorsError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// The file could not be opened or mapped.
+    /// The file could not be opened or read.
     case cannotRead(path: String, reason: String)
+    /// The file got shorter between opening it and reading it (another process truncated it).
+    case shrankWhileReading(path: String, expected: Int, found: Int)
     /// The file is shorter than the 8-byte header length.
     case fileTooShort(path: String, size: Int)
     /// The header length claims more bytes than the file has after the length itself.
@@ -83,6 +85,8 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable, Sendabl
         switch self {
         case let .cannotRead(path, reason):
             return "\(path): cannot read: \(reason)"
+        case let .shrankWhileReading(path, expected, found):
+            return "\(path): the file shrank while being read: expected \(expected) bytes (its size when opened), read \(found)"
         case let .fileTooShort(path, size):
             return "\(path): not a safetensors file: \(size) bytes, expected at least 8 (the header length)"
         case let .headerExceedsFile(path, claimed, available):
