@@ -52,6 +52,8 @@ private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -
 /// the destination (if any) is untouched, and the error is thrown. (Only the
 /// final directory `fsync` can fail after the rename: the new file is then in
 /// place but its durability is not confirmed, and that error is thrown too.)
+/// Temporary files of earlier writes to the same name that were killed mid-way
+/// are removed first (``removeStaleTemporaries(in:for:)``).
 ///
 /// ```swift
 /// try AtomicFile.write(Data(json.utf8), to: runDir.appendingPathComponent("summary.json"))
@@ -156,8 +158,10 @@ public enum AtomicFile {
         let destination = url.path
         let directory = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
-        let temporaryPath = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(name).\(getpid()).\(UUID().uuidString).tmp").path
+        let temporaryPath = url.deletingLastPathComponent().appendingPathComponent(temporaryName(for: name)).path
+        removeStaleTemporaries(in: url.deletingLastPathComponent(), for: name)
+        track(temporaryPath, inProgress: true)
+        defer { track(temporaryPath, inProgress: false) }
         let faults = (Self.faults ?? Faults.environment).applying(to: destination)
 
         if let code = faults.createError { errno = code }

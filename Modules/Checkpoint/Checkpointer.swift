@@ -53,8 +53,11 @@ public struct Checkpointer: Sendable {
     }
 
     /// Writes `parameters` (named as `state_dict` keys) and `snapshot`; returns the path.
+    /// Temporary files that saves killed mid-write left in the directory are removed first.
     public func save(kind: Kind, step: Int, parameters: [Parameter], snapshot: TrainingSnapshot) throws -> String {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Temporaries of saves killed mid-write (of any kind: `best`, `last`, …) go first.
+        AtomicFile.removeStaleTemporaries(in: directory)
         let url = url(for: kind, step: step)
         var meta = metadata
         meta["format"] = "pt"
