@@ -146,7 +146,7 @@ public final class Trainer {
                 epochSamples += batch.size
                 epochTime += stepTime
                 emit(.batchEnd(BatchEnd(
-                    epoch: state.epoch + 1, step: state.step, batch: index, loss: batchLoss, avgLoss: state.runningLoss,
+                    epoch: state.epoch + 1, step: state.step, batch: index + 1, loss: batchLoss, avgLoss: state.runningLoss,
                     lr: Double(optimizer.learningRate), gradNorm: state.lastGradNorm,
                     samplesPerSec: Double(epochSamples) / max(epochTime.seconds, 1e-9), elapsed: (clock.now - started).seconds)))
                 if control.takeSaveRequest() { try saveCheckpoint(.manual) }
