@@ -7,7 +7,7 @@ extension Variable {
     /// `y[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c]` (cross-correlation, as PyTorch).
     ///
     /// Each sample is lowered to `cols [C·k·k, Ho·Wo]`, so forward is
-    /// `W [O, C·k·k] · cols`; backward is `g · colsᵀ` summed over the batch for the
+    /// `W [O, C·k·k] · cols`; backward is `g · colsᵀ` (lowered again) summed over the batch for the
     /// weight, `Wᵀ · g` scattered back for the input, and `g` summed over batch and
     /// positions for the bias (see `Conv2DKernel`).
     /// - Shapes: `x [N, C, H, W]`, `weight [O, C, k, k]`, `bias [O]` → `[N, O, Ho, Wo]`.
@@ -20,29 +20,26 @@ extension Variable {
         precondition(shape.positions > 0,
                      "conv2d: a \(ws[2])×\(ws[2]) kernel does not fit input \(xs) with padding \(padding)")
         let n = xs[0], input = x.value, filters = weight.value, biasValue = bias?.value
-        var cols = Tensor.zeros([n * shape.columnCount]), scratch = Tensor.zeros([Conv2DKernel.workspaceCount(shape)])
+        var scratch = Tensor.zeros([Conv2DKernel.workspaceCount(shape)])
         let out = Tensor.build(shape: [n, shape.outChannels, shape.outHeight, shape.outWidth]) { py in
-            cols.withUnsafeMutableBufferPointer { pc in input.withUnsafeBufferPointer { px in filters.withUnsafeBufferPointer { pw in
-                scratch.withUnsafeMutableBufferPointer { ps in
+            input.withUnsafeBufferPointer { px in filters.withUnsafeBufferPointer { pw in scratch.withUnsafeMutableBufferPointer { ps in
                 func run(_ b: UnsafePointer<Float>?) {
                     Conv2DKernel.forward(shape, samples: n, x: px.baseAddress!, weight: pw.baseAddress!, bias: b,
-                                         cols: pc.baseAddress!, y: py.baseAddress!, workspace: ps.baseAddress!)
+                                         y: py.baseAddress!, workspace: ps.baseAddress!)
                 }
                 if let biasValue { biasValue.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
-                }
             } } }
         }
-        let lowered = cols
         // The weight and bias gradients come from one kernel call, made by whichever rule runs first.
         let pending = PendingGradients()
         let parameterGradients: (Tensor) -> (weight: Tensor, bias: Tensor) = { g in
             if let both = pending.take() { return both }
             var dw = Tensor.zeros(ws), db = Tensor.zeros([shape.outChannels])
-            var columns = lowered, workspace = Tensor.zeros([Conv2DKernel.workspaceCount(shape)])
-            g.withUnsafeBufferPointer { pg in columns.withUnsafeMutableBufferPointer { pc in
+            var workspace = Tensor.zeros([Conv2DKernel.workspaceCount(shape)])
+            g.withUnsafeBufferPointer { pg in input.withUnsafeBufferPointer { px in
                 dw.withUnsafeMutableBufferPointer { pd in db.withUnsafeMutableBufferPointer { pb in
                     workspace.withUnsafeMutableBufferPointer { pws in
-                        Conv2DKernel.parameterGradients(shape, samples: n, dy: pg.baseAddress!, cols: pc.baseAddress!,
+                        Conv2DKernel.parameterGradients(shape, samples: n, x: px.baseAddress!, dy: pg.baseAddress!,
                                                         dW: pd.baseAddress!, db: pb.baseAddress!, workspace: pws.baseAddress!)
                     }
                 } }

@@ -6,6 +6,7 @@ import Foundation
 public enum DataInspection {
     /// The report for the IDX or CSV file at `path` (plain or gzip).
     /// - Parameters:
+    ///   - path: the data file to inspect.
     ///   - label: the CSV label column (default: the last).
     ///   - delimiter: the CSV field delimiter (default: tab for `.tsv` files, else `,`).
     /// - Throws: `DataError` naming the file and what is wrong with it.

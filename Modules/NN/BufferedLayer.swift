@@ -119,15 +119,14 @@ extension Dropout: BufferedLayer {
 
 extension Conv2d: BufferedLayer {
     public func outputShape(forInput sample: [Int]) -> [Int]? { outputShape(sample) }
-    public func savedCount(forInput sample: [Int]) -> Int { geometry(sample).columnCount }
 
-    /// `Conv2DKernel.forward`, the lowered columns kept in `saved`.
+    /// `Conv2DKernel.forward` (the lowered columns are not kept: backward lowers again, in cache).
     public func forward(_ b: LayerBuffers) {
         let shape = geometry(b.inputShape), work = workspace.reserve(Conv2DKernel.workspaceCount(shape))
         weight.value.withUnsafeBufferPointer { w in
             func run(_ bias: UnsafePointer<Float>?) {
-                Conv2DKernel.forward(shape, samples: b.rows, x: b.input, weight: w.baseAddress!, bias: bias, cols: b.saved!,
-                                     y: b.output, workspace: work)
+                Conv2DKernel.forward(shape, samples: b.rows, x: b.input, weight: w.baseAddress!, bias: bias, y: b.output,
+                                     workspace: work)
             }
             if let bias { bias.value.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
         }
@@ -140,10 +139,10 @@ extension Conv2d: BufferedLayer {
         weight.overwritingGradient { dW in
             if let bias {
                 bias.overwritingGradient { db in
-                    Conv2DKernel.parameterGradients(shape, samples: b.rows, dy: g, cols: b.saved!, dW: dW, db: db, workspace: work)
+                    Conv2DKernel.parameterGradients(shape, samples: b.rows, x: b.input, dy: g, dW: dW, db: db, workspace: work)
                 }
             } else {
-                Conv2DKernel.parameterGradients(shape, samples: b.rows, dy: g, cols: b.saved!, dW: dW, db: nil, workspace: work)
+                Conv2DKernel.parameterGradients(shape, samples: b.rows, x: b.input, dy: g, dW: dW, db: nil, workspace: work)
             }
         }
         guard let inputGradient else { return }

@@ -23,8 +23,10 @@ public struct Conv2DShape: Sendable, Equatable {
 /// The arithmetic of `Conv2d`, on raw buffers, shared by the autograd graph
 /// (`Variable.conv2d`) and the layer's buffered form, so both give the same numbers.
 ///
-/// Each sample is lowered once (`Im2Col.gather`) into `cols [C·k·k, Ho·Wo]`, kept for
-/// backward; forward is one GEMM per sample, `y = W [O, C·k·k] · cols + b`. Samples are
+/// Each sample is lowered (`Im2Col.gather`) into `cols [C·k·k, Ho·Wo]` in its core's
+/// scratch, used at once while it is in cache, and lowered again for the weight
+/// gradient rather than kept (a batch's columns would be megabytes written and read
+/// back through memory); forward is one GEMM per sample, `y = W [O, C·k·k] · cols + b`. Samples are
 /// split over the cores (`Parallel.run`), each core running one-thread GEMMs on its
 /// own samples; the weight and bias gradients are summed per core, then the cores'
 /// sums are added in order, so a given machine always rounds the same way.
@@ -35,23 +37,33 @@ public struct Conv2DShape: Sendable, Equatable {
 /// (e.g. 32×196×144, the second layer of `Config/fashion-mnist-cnn.yaml`), never on
 /// this form.
 public enum Conv2DKernel {
-    /// Floats of workspace a call needs: forward, the transposed weight; backward, per
-    /// core, a weight and bias sum and the input gradient's columns.
+    /// Floats of workspace a call needs: the transposed weight, then per core a weight
+    /// and bias sum, then per core one sample's columns.
     public static func workspaceCount(_ shape: Conv2DShape) -> Int {
-        Swift.max(shape.outChannels * shape.patch,
-                  Parallel.threads * (shape.outChannels * shape.patch + shape.outChannels + shape.columnCount))
+        Layout(shape).total
     }
 
-    /// `cols[s] = im2col(x[s])`, `y[s] = W · cols[s] + b` for `samples` samples.
-    /// - Shapes: `x [N, C·H·W]`, `weight [O, C·k·k]`, `bias [O]`, `cols [N, C·k·k·Ho·Wo]`, `y [N, O·Ho·Wo]`.
+    /// Where each part of the workspace starts.
+    struct Layout {
+        let sums: Int, columns: Int, total: Int
+        init(_ shape: Conv2DShape) {
+            let weights = shape.outChannels * shape.patch
+            sums = weights
+            columns = sums + Parallel.threads * (weights + shape.outChannels)
+            total = columns + Parallel.threads * shape.columnCount
+        }
+    }
+
+    /// `y[s] = W · im2col(x[s]) + b` for `samples` samples.
+    /// - Shapes: `x [N, C·H·W]`, `weight [O, C·k·k]`, `bias [O]`, `y [N, O·Ho·Wo]`.
     public static func forward(_ shape: Conv2DShape, samples: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                               bias: UnsafePointer<Float>?, cols: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
-                               workspace: UnsafeMutablePointer<Float>) {
+                               bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>) {
         let (o, patch) = (shape.outChannels, shape.patch)
         for row in 0..<o { for column in 0..<patch { workspace[column * o + row] = weight[row * patch + column] } }
-        var job = Job(shape: shape, samples: samples, x: x, weight: workspace, bias: bias, cols: cols, y: y)
-        run(&job) { context, s, _, _ in
-            let job = Job.at(context), sh = job.shape, c = job.cols + s * sh.columnCount, out = job.y + s * sh.outputCount
+        var job = Job(shape: shape, samples: samples, x: x, weight: workspace, bias: bias,
+                      cols: workspace + Layout(shape).columns, y: y)
+        run(&job) { context, s, part, _ in
+            let job = Job.at(context), sh = job.shape, c = job.cols + part * sh.columnCount, out = job.y + s * sh.outputCount
             Im2Col.gather(job.x! + s * sh.inputCount, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: c)
             Conv2DKernel.gemm(m: sh.outChannels, n: sh.positions, k: sh.patch, job.weight, true, c, false, out, beta: 0)
             guard let bias = job.bias else { return }
@@ -62,27 +74,28 @@ public enum Conv2DKernel {
         }
     }
 
-    /// `dW = Σ_s dy[s] · cols[s]ᵀ` and (with `db`) `db[o] = Σ_s Σ_p dy[s, o, p]`, overwritten.
-    public static func parameterGradients(_ shape: Conv2DShape, samples: Int, dy: UnsafePointer<Float>,
-                                          cols: UnsafeMutablePointer<Float>, dW: UnsafeMutablePointer<Float>,
-                                          db: UnsafeMutablePointer<Float>?, workspace: UnsafeMutablePointer<Float>) {
-        let weights = shape.outChannels * shape.patch, perCore = weights + shape.outChannels
-        var job = Job(shape: shape, samples: samples, weight: dy, cols: cols, y: workspace)
+    /// `dW = Σ_s dy[s] · im2col(x[s])ᵀ` and (with `db`) `db[o] = Σ_s Σ_p dy[s, o, p]`, overwritten.
+    public static func parameterGradients(_ shape: Conv2DShape, samples: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                          dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?,
+                                          workspace: UnsafeMutablePointer<Float>) {
+        let weights = shape.outChannels * shape.patch, perCore = weights + shape.outChannels, layout = Layout(shape)
+        var job = Job(shape: shape, samples: samples, x: x, weight: dy, cols: workspace + layout.columns, y: workspace + layout.sums)
         let parts = run(&job) { context, s, part, first in
-            let job = Job.at(context), sh = job.shape, g = job.weight + s * sh.outputCount
+            let job = Job.at(context), sh = job.shape, g = job.weight + s * sh.outputCount, c = job.cols + part * sh.columnCount
             let sums = job.y + part * (sh.outChannels * sh.patch + sh.outChannels)
-            Conv2DKernel.gemm(m: sh.outChannels, n: sh.patch, k: sh.positions, g, false, job.cols + s * sh.columnCount, true, sums,
-                 beta: first ? 0 : 1)
+            Im2Col.gather(job.x! + s * sh.inputCount, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: c)
+            Conv2DKernel.gemm(m: sh.outChannels, n: sh.patch, k: sh.positions, g, false, c, true, sums, beta: first ? 0 : 1)
             let biasSums = sums + sh.outChannels * sh.patch
             for o in 0..<sh.outChannels {
                 let total = Conv2DKernel.sum(g + o * sh.positions, count: sh.positions)
                 biasSums[o] = first ? total : biasSums[o] + total
             }
         }
-        dW.update(from: workspace, count: weights)
-        db?.update(from: workspace + weights, count: shape.outChannels)
+        let sums0 = workspace + layout.sums
+        dW.update(from: sums0, count: weights)
+        db?.update(from: sums0 + weights, count: shape.outChannels)
         for part in 1..<parts {
-            let sums = workspace + part * perCore
+            let sums = sums0 + part * perCore
             for i in 0..<weights { dW[i] += sums[i] }
             if let db { for o in 0..<shape.outChannels { db[o] += sums[weights + o] } }
         }
@@ -91,8 +104,7 @@ public enum Conv2DKernel {
     /// `dx[s] = col2im(Wᵀ · dy[s])`, overwritten.
     public static func inputGradient(_ shape: Conv2DShape, samples: Int, dy: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                      dx: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>) {
-        let columns = workspace + Parallel.threads * (shape.outChannels * shape.patch + shape.outChannels)
-        var job = Job(shape: shape, samples: samples, x: dy, weight: weight, cols: columns, y: dx)
+        var job = Job(shape: shape, samples: samples, x: dy, weight: weight, cols: workspace + Layout(shape).columns, y: dx)
         run(&job) { context, s, part, _ in
             let job = Job.at(context), sh = job.shape, scratch = job.cols + part * sh.columnCount, d = job.y + s * sh.inputCount
             Conv2DKernel.gemm(m: sh.patch, n: sh.positions, k: sh.outChannels, job.weight, true, job.x! + s * sh.outputCount, false, scratch,
