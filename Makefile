@@ -6,6 +6,10 @@ APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist 
 RELEASE_BIN  := .build/release/trainboard
 EXAMPLES     := Examples/Reuse
 
+# A crashing test must fail at once: Swift's crash reporter (swift-backtrace) was seen
+# hanging here after a test crashed, which would hold CI until its time limit.
+export SWIFT_BACKTRACE ?= enable=no
+
 .PHONY: run test setup setup-python build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts test-interop test-perf
 
 ## run: set up, build release, and train Fashion-MNIST with the live dashboard
