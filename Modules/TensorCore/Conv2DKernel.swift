@@ -62,7 +62,7 @@ public enum Conv2DKernel {
         for row in 0..<o { for column in 0..<patch { workspace[column * o + row] = weight[row * patch + column] } }
         var job = Job(shape: shape, samples: samples, x: x, weight: workspace, bias: bias,
                       cols: workspace + Layout(shape).columns, y: y)
-        run(&job) { context, s, part, _ in
+        PerSample.run(samples: samples, with: &job) { context, s, part, _ in
             let job = Job.at(context), sh = job.shape, c = job.cols + part * sh.columnCount, out = job.y + s * sh.outputCount
             Im2Col.gather(job.x! + s * sh.inputCount, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: c)
             Conv2DKernel.gemm(m: sh.outChannels, n: sh.positions, k: sh.patch, job.weight, true, c, false, out, beta: 0)
@@ -80,7 +80,7 @@ public enum Conv2DKernel {
                                           workspace: UnsafeMutablePointer<Float>) {
         let weights = shape.outChannels * shape.patch, perCore = weights + shape.outChannels, layout = Layout(shape)
         var job = Job(shape: shape, samples: samples, x: x, weight: dy, cols: workspace + layout.columns, y: workspace + layout.sums)
-        let parts = run(&job) { context, s, part, first in
+        let parts = PerSample.run(samples: samples, with: &job) { context, s, part, first in
             let job = Job.at(context), sh = job.shape, g = job.weight + s * sh.outputCount, c = job.cols + part * sh.columnCount
             let sums = job.y + part * (sh.outChannels * sh.patch + sh.outChannels)
             Im2Col.gather(job.x! + s * sh.inputCount, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: c)
@@ -105,7 +105,7 @@ public enum Conv2DKernel {
     public static func inputGradient(_ shape: Conv2DShape, samples: Int, dy: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                      dx: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>) {
         var job = Job(shape: shape, samples: samples, x: dy, weight: weight, cols: workspace + Layout(shape).columns, y: dx)
-        run(&job) { context, s, part, _ in
+        PerSample.run(samples: samples, with: &job) { context, s, part, _ in
             let job = Job.at(context), sh = job.shape, scratch = job.cols + part * sh.columnCount, d = job.y + s * sh.inputCount
             Conv2DKernel.gemm(m: sh.patch, n: sh.positions, k: sh.outChannels, job.weight, true, job.x! + s * sh.outputCount, false, scratch,
                  beta: 0)
@@ -129,13 +129,7 @@ public enum Conv2DKernel {
             (self.shape, self.samples, self.x, self.weight, self.bias, self.cols, self.y) = (shape, samples, x, weight, bias, cols, y)
         }
 
-        static func at(_ context: UnsafeRawPointer) -> Job { context.assumingMemoryBound(to: Job.self).pointee }
-    }
-
-    @discardableResult
-    private static func run(_ job: inout Job, _ body: PerSample.Body) -> Int {
-        let samples = job.samples
-        return withUnsafePointer(to: &job) { PerSample.run(samples: samples, arguments: UnsafeRawPointer($0), body) }
+        static func at(_ context: UnsafeRawPointer) -> Job { PerSample.arguments(Job.self, at: context) }
     }
 
     /// The sum of `count` floats in eight interleaved lanes (vectorized; a fixed order).

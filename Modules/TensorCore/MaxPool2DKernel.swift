@@ -9,36 +9,34 @@ public enum MaxPool2DKernel {
     public static func forward(channels: Int, height: Int, width: Int, _ window: Window2D, samples: Int,
                                x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         var job = Job(channels: channels, height: height, width: width, window: window, input: x, output: y, argmax: argmax)
-        _ = withUnsafePointer(to: &job) { pointer in
-            PerSample.run(samples: samples, arguments: UnsafeRawPointer(pointer)) { context, s, _, _ in
-                let j = context.assumingMemoryBound(to: Job.self).pointee
-                let (h, w, k, stride) = (j.height, j.width, j.window.kernel, j.window.stride)
-                let ho = j.window.output(h), wo = j.window.output(w)
-                let x = j.input + s * j.channels * h * w, y = j.output + s * j.channels * ho * wo
-                let picked = j.argmax + s * j.channels * ho * wo
-                for c in 0..<j.channels {
-                    for oy in 0..<ho {
-                        let out = y + (c * ho + oy) * wo, at = picked + (c * ho + oy) * wo
-                        let top = (c * h + oy * stride) * w
-                        if k == 2 && stride == 2 {   // the common 2×2 window, eight outputs at a time
-                            MaxPool2DKernel.pool2x2(x, rowStart: top, width: w, outputs: wo, into: out, choices: at)
-                            continue
-                        }
-                        // The window's first entry, then each other entry row by row: the
-                        // inner loops run along ox, branch-free, so they vectorize.
-                        for ox in 0..<wo {
-                            out[ox] = x[top + ox * stride]
-                            at[ox] = Int32(top + ox * stride)
-                        }
-                        for i in 0..<k {
-                            for jj in 0..<k where i > 0 || jj > 0 {
-                                let base = top + i * w + jj
-                                for ox in 0..<wo {
-                                    let v = x[base + ox * stride], best = out[ox]
-                                    let take = v > best || (v != v && best == best)
-                                    out[ox] = take ? v : best
-                                    at[ox] = take ? Int32(base + ox * stride) : at[ox]
-                                }
+        PerSample.run(samples: samples, with: &job) { context, s, _, _ in
+            let j = PerSample.arguments(Job.self, at: context)
+            let (h, w, k, stride) = (j.height, j.width, j.window.kernel, j.window.stride)
+            let ho = j.window.output(h), wo = j.window.output(w)
+            let x = j.input + s * j.channels * h * w, y = j.output + s * j.channels * ho * wo
+            let picked = j.argmax + s * j.channels * ho * wo
+            for c in 0..<j.channels {
+                for oy in 0..<ho {
+                    let out = y + (c * ho + oy) * wo, at = picked + (c * ho + oy) * wo
+                    let top = (c * h + oy * stride) * w
+                    if k == 2 && stride == 2 {   // the common 2×2 window, eight outputs at a time
+                        MaxPool2DKernel.pool2x2(x, rowStart: top, width: w, outputs: wo, into: out, choices: at)
+                        continue
+                    }
+                    // The window's first entry, then each other entry row by row: the
+                    // inner loops run along ox, branch-free, so they vectorize.
+                    for ox in 0..<wo {
+                        out[ox] = x[top + ox * stride]
+                        at[ox] = Int32(top + ox * stride)
+                    }
+                    for i in 0..<k {
+                        for jj in 0..<k where i > 0 || jj > 0 {
+                            let base = top + i * w + jj
+                            for ox in 0..<wo {
+                                let v = x[base + ox * stride], best = out[ox]
+                                let take = v > best || (v != v && best == best)
+                                out[ox] = take ? v : best
+                                at[ox] = take ? Int32(base + ox * stride) : at[ox]
                             }
                         }
                     }
@@ -53,14 +51,12 @@ public enum MaxPool2DKernel {
                                 dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, dx: UnsafeMutablePointer<Float>) {
         var job = Job(channels: channels, height: height, width: width, window: window, input: dy, output: dx,
                       argmax: UnsafeMutablePointer(mutating: argmax))
-        _ = withUnsafePointer(to: &job) { pointer in
-            PerSample.run(samples: samples, arguments: UnsafeRawPointer(pointer)) { context, s, _, _ in
-                let j = context.assumingMemoryBound(to: Job.self).pointee
-                let inputs = j.channels * j.height * j.width, outputs = j.channels * j.window.output(j.height) * j.window.output(j.width)
-                let d = j.output + s * inputs, g = j.input + s * outputs, picked = j.argmax + s * outputs
-                d.update(repeating: 0, count: inputs)
-                for slot in 0..<outputs { d[Int(picked[slot])] += g[slot] }
-            }
+        PerSample.run(samples: samples, with: &job) { context, s, _, _ in
+            let j = PerSample.arguments(Job.self, at: context)
+            let inputs = j.channels * j.height * j.width, outputs = j.channels * j.window.output(j.height) * j.window.output(j.width)
+            let d = j.output + s * inputs, g = j.input + s * outputs, picked = j.argmax + s * outputs
+            d.update(repeating: 0, count: inputs)
+            for slot in 0..<outputs { d[Int(picked[slot])] += g[slot] }
         }
     }
 

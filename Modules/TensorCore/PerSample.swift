@@ -6,9 +6,20 @@ enum PerSample {
     /// which core (for per-core scratch and partial sums).
     typealias Body = @convention(c) (UnsafeRawPointer, Int, Int, Bool) -> Void
 
-    /// Calls `body` for every sample in `0..<samples`; returns how many parts (cores) ran.
+    /// Calls `body` for every sample in `0..<samples`, handing it a pointer to
+    /// `arguments` (read them back with `arguments(_:at:)`); returns how many parts (cores) ran.
     @discardableResult
-    static func run(samples: Int, arguments: UnsafeRawPointer, _ body: Body) -> Int {
+    static func run<Arguments>(samples: Int, with arguments: inout Arguments, _ body: Body) -> Int {
+        withUnsafePointer(to: &arguments) { run(samples: samples, arguments: UnsafeRawPointer($0), body) }
+    }
+
+    /// The arguments `run(samples:with:_:)` handed a body, as `type`.
+    @inline(__always)
+    static func arguments<Arguments>(_ type: Arguments.Type, at context: UnsafeRawPointer) -> Arguments {
+        context.assumingMemoryBound(to: type).pointee
+    }
+
+    private static func run(samples: Int, arguments: UnsafeRawPointer, _ body: Body) -> Int {
         var task = Task(samples: samples, arguments: arguments, body: body)
         let parts = Swift.max(1, Swift.min(Parallel.threads, samples))
         withUnsafePointer(to: &task) { pointer in
