@@ -27,7 +27,7 @@ public struct RunData: Sendable {
         }
         if !config.classNames.isEmpty {
             guard config.classNames.count == data.classNames.count else {
-                throw RunDataError("data.class_names has \(config.classNames.count) names; "
+                throw RunError.data("data.class_names has \(config.classNames.count) names; "
                     + "the data has \(data.classNames.count) classes")
             }
             data.classNames = config.classNames
@@ -75,7 +75,7 @@ public struct RunData: Sendable {
         // The test split is drawn with its own seed stream so changing the
         // validation fraction never moves samples in or out of the test set.
         let (rest, test) = try split(csv.dataset, config.testSplit, seed: seed ^ 0x7E57)
-        guard let test else { throw RunDataError("data.test_split must be > 0 for a CSV run") }
+        guard let test else { throw RunError.data("data.test_split must be > 0 for a CSV run") }
         var (fit, validation) = try split(rest, config.validationSplit, seed: seed)
         try checkSplits(fit, validation, test, of: csv.dataset.count, file: csv.file, config)
         let normalization = given ?? fitted(config.normalize, on: fit, perFeature: true)
@@ -90,7 +90,7 @@ public struct RunData: Sendable {
     static func learnable(_ train: TensorDataset, _ config: DataConfig) throws {
         do { try train.checkLearnable(file: config.trainImages, labelFile: config.trainLabels) } catch {
             guard case let .singleClass(file, count, label, true) = error, let positive = config.positiveClasses else { throw error }
-            throw RunDataError("\(file): data.positive_classes \(positive) match \(label == "0" ? "no" : "every") label: "
+            throw RunError.data("\(file): data.positive_classes \(positive) match \(label == "0" ? "no" : "every") label: "
                 + "all \(count) samples have label '\(label)'; a binary task needs both 0 and 1")
         }
     }
@@ -100,11 +100,11 @@ public struct RunData: Sendable {
     static func checkSplits(_ fit: TensorDataset, _ validation: TensorDataset?, _ test: TensorDataset, of total: Int,
                             file: String, _ config: DataConfig) throws {
         let (v, t) = (config.validationSplit, config.testSplit)
-        if test.count == 0 { throw RunDataError("\(file): data.test_split \(t) of \(total) samples leaves no test samples") }
+        if test.count == 0 { throw RunError.data("\(file): data.test_split \(t) of \(total) samples leaves no test samples") }
         let pool = fit.count + (validation?.count ?? 0)
         let left = "\(file): data.validation_split \(v) of \(pool) samples leaves no"
-        if fit.count == 0 { throw RunDataError("\(left) training samples") }
-        if validation?.count == 0 { throw RunDataError("\(left) validation samples (0 turns validation off)") }
+        if fit.count == 0 { throw RunError.data("\(left) training samples") }
+        if validation?.count == 0 { throw RunError.data("\(left) validation samples (0 turns validation off)") }
     }
 
     /// The `normalize` map fitted on the training split (nil for `none`).
@@ -136,10 +136,4 @@ public struct RunData: Sendable {
         if case .classes(let count) = set.targetKind { return count }
         return 2
     }
-}
-
-/// Data that cannot serve the run its config describes.
-public struct RunDataError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

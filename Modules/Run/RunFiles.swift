@@ -17,7 +17,7 @@ public final class MetricsCSV {
         let exists = append && FileManager.default.fileExists(atPath: path)
         guard exists || FileManager.default.createFile(atPath: path, contents: header),
               let handle = FileHandle(forWritingAtPath: path) else {
-            throw RunFileError("\(path): cannot open for writing")
+            throw RunError.file("\(path): cannot open for writing")
         }
         handle.seekToEndOfFile()
         self.handle = handle

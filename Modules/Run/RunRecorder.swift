@@ -43,7 +43,7 @@ public final class RunRecorder: Sendable {
         }
         guard append || FileManager.default.createFile(atPath: path, contents: nil),
               let events = FileHandle(forWritingAtPath: path) else {
-            throw RunFileError("\(path): cannot create the events file")
+            throw RunError.file("\(path): cannot create the events file")
         }
         events.seekToEndOfFile()
         let metrics = try MetricsCSV(path: metricsPath, everySteps: logEverySteps, append: append)
@@ -77,10 +77,4 @@ public final class RunRecorder: Sendable {
             sink(event)
         }
     }
-}
-
-/// A run file that cannot be written, with its path.
-public struct RunFileError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -203,3 +203,17 @@ public struct RunOutcome: Sendable {
     public var reason: RunEnded.Reason
     public var summary: RunSummary
 }
+
+/// What stops a run that the config itself allows, with a one-line message.
+public enum RunError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The data cannot serve the run the config describes (class names, splits, labels).
+    case data(String)
+    /// A run file cannot be written (named with its path).
+    case file(String)
+
+    public var description: String {
+        switch self {
+        case .data(let message), .file(let message): message
+        }
+    }
+}
