@@ -65,7 +65,7 @@ public final class StepPlan {
         return try features.withUnsafeBufferPointer { px throws -> Float in
             let x = px.baseAddress!
             for (i, layer) in layers.enumerated() { layer.forward(buffers(i, rows: rows, input: x)) }
-            let value = try loss(batch.targets, rows: rows)
+            let value = try loss(batch.targets, rows: rows, wantsGradient: true)
             guard value.isFinite else { return value }
             var g = gradient!, spare = spareGradient!
             for i in layers.indices.reversed() {
@@ -74,6 +74,24 @@ public final class StepPlan {
             }
             return value
         }
+    }
+
+    /// The model output `[rows, width]` and the loss of one batch, forward only, on
+    /// the plan's buffers: what evaluation needs, with no graph (the layers' own mode
+    /// applies, so call it with the model in evaluation mode). The same numbers as
+    /// the graph's forward, bit for bit. Nil for a batch without samples.
+    public func evaluate(_ batch: Batch) throws -> (output: Tensor, loss: Float)? {
+        let rows = batch.size, features = batch.features
+        guard features.rank >= 2, rows > 0, features.shape[0] == rows else { return nil }
+        try prepare(rows: rows, sample: features.shape.dropFirst())
+        lastRows = rows
+        features.withUnsafeBufferPointer { px in
+            for (i, layer) in layers.enumerated() { layer.forward(buffers(i, rows: rows, input: px.baseAddress!)) }
+        }
+        let value = try loss(batch.targets, rows: rows, wantsGradient: false)
+        let width = widths.last!
+        let output = Tensor(shape: [rows, width], scalars: Array(UnsafeBufferPointer(start: outputs.last!.pointer, count: rows * width)))
+        return (output, value)
     }
 
     /// Correct predictions of the last step's output (see `Trainer.correctPredictions`).
@@ -90,8 +108,9 @@ public final class StepPlan {
                      saved: saved[i]?.pointer)
     }
 
-    /// The loss of the model output, its gradient written to `gradient`.
-    private func loss(_ targets: BatchTargets, rows: Int) throws -> Float {
+    /// The loss of the model output, its gradient written to `gradient` (when the
+    /// loss has a buffer form, also when `wantsGradient` is false: it is scratch then).
+    private func loss(_ targets: BatchTargets, rows: Int, wantsGradient: Bool) throws -> Float {
         let width = widths.last!, output = outputs.last!.pointer, count = rows * width
         let shape = outputShapes[rows] ?? [rows, width]
         if outputShapes[rows] == nil { outputShapes[rows] = shape }
@@ -100,10 +119,11 @@ public final class StepPlan {
                                                             target, gradient: gradient!.pointer) {
             return value
         }
-        let logits = Variable(Tensor(shape: shape, scalars: Array(UnsafeBufferPointer(start: output, count: count))), requiresGrad: true)
+        let logits = Variable(Tensor(shape: shape, scalars: Array(UnsafeBufferPointer(start: output, count: count))),
+                              requiresGrad: wantsGradient)
         let loss = try graphLoss(logits, targets)
         let value = loss.value.item
-        guard value.isFinite else { return value }
+        guard wantsGradient, value.isFinite else { return value }
         loss.backward()
         let g = gradient!.pointer
         if let grad = logits.grad { grad.withUnsafeBufferPointer { g.update(from: $0.baseAddress!, count: count) } }

@@ -1,6 +1,7 @@
 import Autograd
 import Data
 import Losses
+import Metrics
 import NN
 import Optim
 import TensorCore
@@ -54,5 +55,20 @@ struct ConvStepPlanTests {
         let copy = Self.model(seed: 2)
         try loss(copy(Variable(batch.features)), LossTarget(batch.targets)).backward()
         #expect(model.parameters.map { $0.variable.grad! } == copy.parameters.map { $0.variable.grad! })
+    }
+
+    @Test("evaluation on the plan's buffers gives the graph's loss and metrics, bit for bit")
+    func evaluationMatchesTheGraph() throws {
+        let loss = try LossRegistry.standard.make(name: "cross_entropy")
+        var results: [EvaluationResult] = []
+        for usePlan in [true, false] {
+            let model = Self.model(seed: 3)
+            let trainer = Trainer(model: model, loss: loss, optimizer: try Adam(parameters: model.parameters), task: .multiclass)
+            if !usePlan { trainer.stepPlan = nil }
+            results.append(try trainer.evaluate(DataLoader(try Self.images(), batchSize: 16, shuffle: false)))   // 16, 16, 4
+            #expect(model.isTraining)
+        }
+        #expect(results[0] == results[1])
+        #expect(results[0].samples == 36 && results[0].loss.isFinite)
     }
 }
