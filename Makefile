@@ -2,7 +2,7 @@
 # Both install what is missing first (Debian packages; idempotent, quiet when present).
 
 SWIFT        ?= swift
-APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist tmux
+APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist tmux libopenmpi-dev openmpi-bin
 RELEASE_BIN  := .build/release/trainboard
 EXAMPLES     := Examples/Reuse
 
@@ -10,7 +10,7 @@ EXAMPLES     := Examples/Reuse
 # hanging here after a test crashed, which would hold CI until its time limit.
 export SWIFT_BACKTRACE ?= enable=no
 
-.PHONY: run test setup setup-python build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts test-interop test-perf
+.PHONY: run test setup setup-python build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts test-interop test-perf test-mpi
 
 ## run: set up, build release, and train Fashion-MNIST with the live dashboard
 ## (plain lines when there is no terminal).
@@ -30,6 +30,7 @@ test: setup setup-python
 	bash Tests/tmux/fit_test.sh .build/debug/trainboard
 	$(MAKE) --no-print-directory test-scripts
 	$(MAKE) --no-print-directory test-interop
+	$(MAKE) --no-print-directory test-mpi
 	$(MAKE) --no-print-directory examples
 	$(MAKE) --no-print-directory test-perf
 	$(MAKE) --no-print-directory test-asan
@@ -101,6 +102,11 @@ test-scripts:
 ## passes its check.py (PyTorch -> Trainboard is the PyTorchInteropTests unit suite).
 test-interop:
 	bash Tests/interop/interop_test.sh .build/debug/trainboard
+
+## test-mpi: 2-rank Open MPI jobs on this machine (mpirun from openmpi-bin), on the
+## debug binary: the communicator's sums and broadcast.
+test-mpi:
+	bash Tests/mpi/allreduce_test.sh .build/debug/trainboard
 
 ## test-perf: a release build trains with zero heap allocations per step and flat RSS
 ## (allocation counts are a property of optimized code; timings are left to bench/).

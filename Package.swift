@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Config", targets: ["Config"]),
         .library(name: "Run", targets: ["Run"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
         .executable(name: "trainboard", targets: ["trainboard"]),
     ],
     dependencies: [
@@ -45,6 +46,9 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNcurses", path: "Modules/CNcurses",
                        providers: [.apt(["libncurses-dev"])]),
+        // Open MPI (its handles are macros: Modules/CMPI/shim.h wraps every call).
+        .systemLibrary(name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
 
         // Elementwise C loops clang vectorizes where Swift's libm-backed sqrt cannot be.
         .target(name: "CKernels", path: "Modules/CKernels"),
@@ -70,11 +74,12 @@ let package = Package(
                                "RunEvents", "Training", "Config"],
                 path: "Modules/Run"),
         .target(name: "Dashboard", dependencies: ["RunEvents"], path: "Modules/Dashboard"),
+        .target(name: "Distributed", dependencies: ["CMPI"], path: "Modules/Distributed"),
 
         .executableTarget(
             name: "trainboard",
             dependencies: ["TensorCore", "Autograd", "Losses", "Data", "NN", "Optim", "Metrics", "Checkpoint",
-                           "RunEvents", "Training", "Config", "Run", "Dashboard", "CNcurses", "COpenBLAS",
+                           "RunEvents", "Training", "Config", "Run", "Dashboard", "Distributed", "CNcurses", "COpenBLAS",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Apps/trainboard"),
 
@@ -91,6 +96,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"], path: "Tests/TrainingTests"),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], path: "Tests/ConfigTests"),
         .testTarget(name: "RunTests", dependencies: ["Run", "Dashboard"], path: "Tests/RunTests"),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed"], path: "Tests/DistributedTests"),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "RunEvents"], path: "Tests/DashboardTests"),
     ]
 )

@@ -12,6 +12,7 @@ struct Bench: ParsableCommand {
             BenchKernels.self,
             BenchData.self,
             BenchLosses.self,
+            BenchAllReduce.self,
         ])
 }
 
