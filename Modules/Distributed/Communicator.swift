@@ -42,6 +42,22 @@ extension Communicator {
         try values.withUnsafeMutableBufferPointer { (p) throws(DistributedError) in try broadcast(UnsafeMutableRawBufferPointer(p), from: root) }
     }
 
+    /// Every rank's `bytes`, in rank order; the counts may differ between ranks
+    /// (one sum of the counts, then one broadcast from each rank). For small, rare
+    /// exchanges such as evaluation metrics, not per-step data.
+    public func allGather(_ bytes: [UInt8]) throws(DistributedError) -> [[UInt8]] {
+        var counts = [Double](repeating: 0, count: size)
+        counts[rank] = Double(bytes.count)
+        try allReduceSum(&counts)
+        var parts: [[UInt8]] = []
+        for r in 0..<size {
+            var part = r == rank ? bytes : [UInt8](repeating: 0, count: Int(counts[r]))
+            try broadcast(&part, from: r)
+            parts.append(part)
+        }
+        return parts
+    }
+
     /// `root`'s value, on every rank.
     public func broadcast<T: BitwiseCopyable>(_ value: T, from root: Int = 0) throws(DistributedError) -> T {
         var copy = [value]
