@@ -104,9 +104,11 @@ test-interop:
 	bash Tests/interop/interop_test.sh .build/debug/trainboard
 
 ## test-mpi: 2-rank Open MPI jobs on this machine (mpirun from openmpi-bin), on the
-## debug binary: the communicator's sums and broadcast.
+## debug binary: the communicator's sums and broadcast, then data-parallel fits against
+## one process (weights, summary, errors, N->M resume, a killed rank).
 test-mpi:
 	bash Tests/mpi/allreduce_test.sh .build/debug/trainboard
+	bash Tests/mpi/fit_test.sh .build/debug/trainboard
 
 ## test-perf: a release build trains with zero heap allocations per step and flat RSS
 ## (allocation counts are a property of optimized code; timings are left to bench/).

@@ -5,11 +5,12 @@
 #define TRAINBOARD_CMPI_SHIM_H
 #include <mpi.h>
 
-/// Starts MPI (one thread calls MPI: MPI_THREAD_FUNNELED) and makes errors on the world
+/// Starts MPI (one thread at a time calls MPI, not always the main one: MPI_THREAD_SERIALIZED;
+/// the live dashboard trains on a background thread) and makes errors on the world
 /// communicator return codes instead of aborting the job.
 static inline int tb_mpi_init(void) {
     int provided = 0;
-    int code = MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
+    int code = MPI_Init_thread(NULL, NULL, MPI_THREAD_SERIALIZED, &provided);
     if (code == MPI_SUCCESS) MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     return code;
 }

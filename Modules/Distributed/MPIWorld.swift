@@ -9,7 +9,7 @@ import Glibc
 /// let world = try World.current()        // MPIWorld under mpirun, else SingleProcess
 /// try world.allReduceSum(&gradients)     // every rank now holds the sum
 /// ```
-/// MPI is started once per process (`MPI_Init_thread`, one thread making the calls)
+/// MPI is started once per process (`MPI_Init_thread`, one thread at a time making the calls)
 /// and finished by ``finalize()``; errors return codes (`MPI_ERRORS_RETURN`) that
 /// become ``DistributedError``s rather than ending the job. Counts beyond `Int32`
 /// go in several calls.

@@ -73,12 +73,16 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var trainSamplesPerSecond: Double
     public var wallSeconds: Double
     public var lastCheckpoint: String?
+    /// Processes that trained the run together (`mpirun -np N`); nil in files written before it was recorded.
+    public var worldSize: Int?
 
     public init(run: String, endReason: RunEnded.Reason, epochs: Int, steps: Int, testAccuracy: Double?, testLoss: Double?,
                 testMetrics: [String: Double], bestValidation: Double?, bestEpoch: Int, trainSamplesPerSecond: Double,
                 wallSeconds: Double, lastCheckpoint: String?, directory: String = "", version: Int? = nil,
-                config: String = "", startedAt: String = "", endedAt: String = "", segments: [RunSegment] = []) {
+                config: String = "", startedAt: String = "", endedAt: String = "", segments: [RunSegment] = [],
+                worldSize: Int? = 1) {
         self.run = run
+        self.worldSize = worldSize
         self.directory = directory
         self.version = version
         self.config = config
@@ -104,6 +108,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case endReason = "end_reason", testAccuracy = "test_accuracy", testLoss = "test_loss", testMetrics = "test_metrics"
         case bestValidation = "best_validation", bestEpoch = "best_epoch"
         case trainSamplesPerSecond = "train_samples_per_second", wallSeconds = "wall_seconds", lastCheckpoint = "last_checkpoint"
+        case worldSize = "world_size"
     }
 
     /// Writes the summary atomically as pretty JSON.

@@ -56,6 +56,9 @@ public final class Trainer {
     /// Runs training steps on preallocated buffers instead of the graph (same
     /// numbers, no allocation per step); nil to always build the graph.
     public var stepPlan: StepPlan?
+    /// Trains one model over the ranks of a job (see ``DataParallel``); the loaders
+    /// must then be sharded (`DataLoader.shard`). Nil in a single process.
+    public var dataParallel: DataParallel?
 
     /// Batches per epoch of the current fit.
     public private(set) var stepsPerEpoch = 0
@@ -126,6 +129,7 @@ public final class Trainer {
         defer { runValidation = nil }
         stepsPerEpoch = train.batchCount
         for handler in handlers { try handler.fitStarted(self) }
+        try dataParallel?.broadcastWeights(model.parameters)   // every rank starts from rank 0's weights
         let clock = ContinuousClock(), started = clock.now
         emit(.runStarted(description.event(task: task, model: model, epochs: options.maxEpochs,
                                            stepsPerEpoch: train.batchCount, batchSize: train.batchSize)))
@@ -136,14 +140,15 @@ public final class Trainer {
             for (index, batch) in train.batches(epoch: state.epoch).enumerated() {
                 if index < state.batch { continue }   // resuming inside an epoch
                 try waitWhilePaused()
-                if control.stopRequested { reason = .stopped; break epochs }   // stopped while paused
+                // Stopped while paused. Ranks of a job learn of a stop through the step's reduction.
+                if control.stopRequested && dataParallel == nil { reason = .stopped; break epochs }
                 let stepStart = clock.now
-                let batchLoss = try step(batch)
+                let (batchLoss, samples) = try step(batch)
                 let stepTime = clock.now - stepStart
                 for handler in handlers { try handler.stepEnded(self, loss: batchLoss) }
                 if let stop = stopReason { reason = stop; break epochs }
-                state.recordStep(batch: index, samples: batch.size, loss: batchLoss, seconds: stepTime.seconds)
-                epochSamples += batch.size
+                state.recordStep(batch: index, samples: samples, loss: batchLoss, seconds: stepTime.seconds)
+                epochSamples += samples
                 epochTime += stepTime
                 emit(.batchEnd(BatchEnd(
                     epoch: state.epoch + 1, step: state.step, batch: index + 1, loss: batchLoss, avgLoss: state.runningLoss,
@@ -175,28 +180,40 @@ public final class Trainer {
         return reason
     }
 
-    /// One optimisation step; returns the batch loss (non-finite: nothing was updated).
-    func step(_ batch: Batch) throws -> Double {
-        if let plan = stepPlan, let value = try plan.run(batch) {
-            state.correct += plan.correctPredictions(batch.targets, probabilities: model.outputKind == .sigmoid)
-            state.scored += batch.size
-            let lossValue = Double(value)
-            guard lossValue.isFinite else { return lossValue }
-            update()   // the plan overwrote every gradient: no zeroGrad
-            return lossValue
+    /// One optimisation step; returns the batch loss (non-finite: nothing was updated)
+    /// and the samples it trained on (the global batch's, in a data-parallel job).
+    func step(_ batch: Batch) throws -> (loss: Double, samples: Int) {
+        let probabilities = model.outputKind == .sigmoid
+        var loss = 0.0, correct = 0, scored = true
+        if batch.size == 0 {
+            // A rank whose shard of a short last batch is empty: it only joins the reduction.
+        } else if let plan = stepPlan, let value = try plan.run(batch) {
+            correct = plan.correctPredictions(batch.targets, probabilities: probabilities)
+            loss = Double(value)   // the plan overwrote every gradient: no zeroGrad
+        } else {
+            let result = try trainingStep(batch)
+            if let output = result.output {
+                correct = Self.correctPredictions(output.value, batch.targets, probabilities: probabilities)
+            } else { scored = false }
+            loss = Double(result.loss.value.item)
+            if loss.isFinite {
+                optimizer.zeroGrad()
+                result.loss.backward()
+            }
         }
-        let result = try trainingStep(batch)
-        let value = result.loss
-        if let output = result.output {
-            state.correct += Self.correctPredictions(output.value, batch.targets, probabilities: model.outputKind == .sigmoid)
-            state.scored += batch.size
+        var samples = batch.size
+        if let dataParallel {
+            let global = try dataParallel.reduceStep(model.parameters, loss: loss, rows: batch.size, correct: correct,
+                                                     stopRequested: control.stopRequested)
+            (loss, samples, correct) = (global.loss, global.rows, global.correct)
+            if global.stop { control.requestStop() }
         }
-        let lossValue = Double(value.value.item)
-        guard lossValue.isFinite else { return lossValue }
-        optimizer.zeroGrad()
-        value.backward()
-        update()
-        return lossValue
+        if scored {
+            state.correct += correct
+            state.scored += samples
+        }
+        if loss.isFinite { update() }
+        return (loss, samples)
     }
 
     /// Clipping and the optimizer step, once the gradients are in.
@@ -225,6 +242,7 @@ public final class Trainer {
     @discardableResult
     func validate(epoch: Int, trainLoss: Double, trainAccuracy: Double?) throws -> EvaluationResult? {
         guard let runValidation else { return nil }
+        try dataParallel?.checkWeightsAgree(model.parameters)
         let result = try runValidation()
         emit(.epochEnd(EpochEnd(epoch: epoch, step: state.step, trainLoss: trainLoss, trainAccuracy: trainAccuracy,
                                 result: result, task: task)))
