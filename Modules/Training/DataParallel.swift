@@ -9,12 +9,13 @@ import NN
 /// gradients of every parameter travel in one flat buffer, all-reduced once per
 /// step, so every rank applies the same update and the weights stay equal.
 ///
-/// Rank r's gradient is weighted by its rows `n_r` and the sum divided by the
-/// global rows `n`: `g = Σ_r n_r·g_r / n`, the gradient of a loss that averages
-/// over the global batch (the default `reduction: mean`), also when the shards
-/// differ by a sample. (A `sum`-reduced loss gets the mean over ranks, as with DDP.)
-/// The same reduction carries the step's loss, correct predictions and a stop flag,
-/// so every rank sees the global figures and stops at the same step.
+/// Each rank adds its gradients to a ``GradientSum`` weighted by its rows `n_r`;
+/// the all-reduced sum divided by the global rows `n` is `g = Σ_r n_r·g_r / n`, the
+/// gradient of a loss that averages over the global batch (the default
+/// `reduction: mean`), also when the shards differ by a sample. (A `sum`-reduced
+/// loss gets the mean over ranks, as with DDP.) The same buffer carries the step's
+/// loss, correct predictions and a stop flag, so every rank sees the global figures
+/// and stops at the same step.
 ///
 /// `Trainer` uses it when ``Trainer/dataParallel`` is set: weights are broadcast from
 /// rank 0 when `fit` starts, evaluation metrics are merged over ranks (counts and
@@ -24,20 +25,8 @@ public final class DataParallel {
     public let communicator: any Communicator
     /// Seconds spent in the last step's all-reduce, and in all of them so far.
     public private(set) var lastReduceSeconds = 0.0, reduceSeconds = 0.0
-    /// The flat buffer: every gradient, then the step's figures (allocated once).
-    private var flat: [Float] = []
 
     public init(_ communicator: any Communicator) { self.communicator = communicator }
-
-    /// What one step's reduction returns, the same on every rank.
-    public struct StepFigures: Equatable {
-        /// The global batch's mean loss, its rows and its correct predictions.
-        public var loss: Double
-        public var rows: Int
-        public var correct: Int
-        /// Whether some rank asked to stop.
-        public var stop: Bool
-    }
 
     /// Copies rank 0's parameter values into every rank's.
     public func broadcastWeights(_ parameters: [Parameter]) throws {
@@ -48,43 +37,13 @@ public final class DataParallel {
         }
     }
 
-    /// Replaces every parameter's gradient by the global batch's (see the type's
-    /// description); `loss` is this rank's mean loss over its `rows`.
-    public func reduceStep(_ parameters: [Parameter], loss: Double, rows: Int, correct: Int,
-                           stopRequested: Bool) throws -> StepFigures {
-        let total = parameters.reduce(0) { $0 + $1.value.count }
-        if flat.count != total + 4 { flat = [Float](repeating: 0, count: total + 4) }
-        let weight = Float(rows)
-        try flat.withUnsafeMutableBufferPointer { buffer in
-            var offset = 0
-            for parameter in parameters {
-                let count = parameter.value.count
-                if rows > 0, let grad = parameter.variable.grad {
-                    grad.withUnsafeBufferPointer { g in for i in 0..<count { buffer[offset + i] = g[i] * weight } }
-                } else {
-                    buffer.baseAddress!.advanced(by: offset).update(repeating: 0, count: count)
-                }
-                offset += count
-            }
-            buffer[total] = rows > 0 ? Float(loss) * weight : 0
-            buffer[total + 1] = weight
-            buffer[total + 2] = Float(correct)
-            buffer[total + 3] = stopRequested ? 1 : 0
-            let start = DispatchTime.now().uptimeNanoseconds
-            try communicator.allReduceSum(buffer)
-            lastReduceSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            reduceSeconds += lastReduceSeconds
-            let globalRows = buffer[total + 1], scale = globalRows > 0 ? 1 / globalRows : 0
-            offset = 0
-            for parameter in parameters {
-                let count = parameter.value.count
-                parameter.variable.overwritingGradient { g in for i in 0..<count { g[i] = buffer[offset + i] * scale } }
-                offset += count
-            }
-        }
-        let globalRows = Double(flat[total + 1])
-        return StepFigures(loss: globalRows > 0 ? Double(flat[total]) / globalRows : 0, rows: Int(globalRows),
-                           correct: Int(flat[total + 2]), stop: flat[total + 3] > 0)
+    /// Sums `sum` over the ranks, in place: afterwards every rank holds the global
+    /// batch's weighted gradients, loss, rows, correct predictions and stop flag.
+    public func allReduce(_ sum: GradientSum) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try communicator.allReduceSum(&sum.values)
+        lastReduceSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        reduceSeconds += lastReduceSeconds
     }
 
     /// Every rank's `accumulation`, merged in rank order by `merge`.

@@ -64,6 +64,11 @@ public final class Trainer {
     public private(set) var stepsPerEpoch = 0
 
     private var stopReason: RunEnded.Reason?
+    /// The gradients of the batches of one step, when they come from several batches or ranks.
+    private let gradientSum = GradientSum()
+    /// Whether a stop was asked for by the end of the last step: in a data-parallel job, by
+    /// any rank before the step's reduction, so that every rank stops after the same step.
+    private var stepEndsTheRun = false
     private var runValidation: (() throws -> EvaluationResult)?
 
     /// A trainer for a plain model and loss (Ignite's `create_supervised_trainer` shape).
@@ -130,21 +135,24 @@ public final class Trainer {
         stepsPerEpoch = train.batchCount
         for handler in handlers { try handler.fitStarted(self) }
         try dataParallel?.broadcastWeights(model.parameters)   // every rank starts from rank 0's weights
+        gradientSum.reset()   // nothing left from a fit stopped between accumulated batches
         let clock = ContinuousClock(), started = clock.now
         emit(.runStarted(description.event(task: task, model: model, epochs: options.maxEpochs,
                                            stepsPerEpoch: train.batchCount, batchSize: train.batchSize)))
         var reason = RunEnded.Reason.completed
         epochs: while state.epoch < options.maxEpochs {
             model.isTraining = true
-            var epochSamples = 0, epochTime = Duration.zero
+            var epochSamples = 0, epochTime = Duration.zero, stepStart: ContinuousClock.Instant?
             for (index, batch) in train.batches(epoch: state.epoch).enumerated() {
                 if index < state.batch { continue }   // resuming inside an epoch
                 try waitWhilePaused()
                 // Stopped while paused. Ranks of a job learn of a stop through the step's reduction.
                 if control.stopRequested && dataParallel == nil { reason = .stopped; break epochs }
-                let stepStart = clock.now
-                let (batchLoss, samples) = try step(batch)
-                let stepTime = clock.now - stepStart
+                if stepStart == nil { stepStart = clock.now }
+                let completesStep = (index + 1) % options.accumulateGradBatches == 0 || index + 1 == train.batchCount
+                guard let (batchLoss, samples) = try step(batch, completesStep: completesStep) else { continue }
+                let stepTime = clock.now - stepStart!
+                stepStart = nil
                 for handler in handlers { try handler.stepEnded(self, loss: batchLoss) }
                 if let stop = stopReason { reason = stop; break epochs }
                 state.recordStep(batch: index, samples: samples, loss: batchLoss, seconds: stepTime.seconds)
@@ -155,7 +163,7 @@ public final class Trainer {
                     lr: Double(optimizer.learningRate), gradNorm: state.lastGradNorm,
                     samplesPerSec: Double(epochSamples) / max(epochTime.seconds, 1e-9), elapsed: (clock.now - started).seconds)))
                 if control.takeSaveRequest() { try saveCheckpoint(.manual) }
-                if control.stopRequested { reason = .stopped; break epochs }
+                if stepEndsTheRun { reason = .stopped; break epochs }
                 if asksForValidation(at: .step) {
                     try validate(epoch: state.epoch + 1, trainLoss: state.runningLoss, trainAccuracy: state.runningAccuracy)
                     if let stop = stopReason { reason = stop; break epochs }
@@ -180,9 +188,11 @@ public final class Trainer {
         return reason
     }
 
-    /// One optimisation step; returns the batch loss (non-finite: nothing was updated)
-    /// and the samples it trained on (the global batch's, in a data-parallel job).
-    func step(_ batch: Batch) throws -> (loss: Double, samples: Int) {
+    /// Forward and backward of one batch, then, when `completesStep`, the optimizer
+    /// step. Returns the step's loss (non-finite: nothing was updated) and the samples
+    /// it trained on (all the batches accumulated, over all ranks of a job), or nil
+    /// while gradients accumulate (`accumulate_grad_batches`).
+    func step(_ batch: Batch, completesStep: Bool = true) throws -> (loss: Double, samples: Int)? {
         let probabilities = model.outputKind == .sigmoid
         var loss = 0.0, correct = 0, scored = true
         if batch.size == 0 {
@@ -202,11 +212,18 @@ public final class Trainer {
             }
         }
         var samples = batch.size
-        if let dataParallel {
-            let global = try dataParallel.reduceStep(model.parameters, loss: loss, rows: batch.size, correct: correct,
-                                                     stopRequested: control.stopRequested)
-            (loss, samples, correct) = (global.loss, global.rows, global.correct)
-            if global.stop { control.requestStop() }
+        stepEndsTheRun = control.stopRequested
+        if dataParallel != nil || options.accumulateGradBatches > 1 {
+            // Gradients of several batches or ranks: summed, weighted by rows, then averaged.
+            gradientSum.add(model.parameters, loss: loss, rows: batch.size, correct: correct,
+                            stopRequested: control.stopRequested)
+            guard completesStep else { return nil }
+            try dataParallel?.allReduce(gradientSum)
+            (loss, samples, correct) = (gradientSum.loss, gradientSum.rows, gradientSum.correct)
+            if gradientSum.stop { control.requestStop() }
+            stepEndsTheRun = dataParallel == nil ? control.stopRequested : gradientSum.stop
+            if loss.isFinite { gradientSum.write(into: model.parameters) }
+            gradientSum.reset()
         }
         if scored {
             state.correct += correct
@@ -288,11 +305,18 @@ public struct TrainerOptions: Sendable, Equatable {
     /// Clip the global gradient norm to this value before each optimizer step
     /// (`torch.nn.utils.clip_grad_norm_`; Lightning's `gradient_clip_val`).
     public var clipGradNorm: Float?
+    /// Batches whose gradients one optimizer step averages (Lightning's
+    /// `accumulate_grad_batches`): K batches of B train as one batch of K·B would
+    /// (the average weighs each batch by its rows); the epoch's last step takes the
+    /// batches left. Steps, events and `max_steps` count optimizer steps.
+    public var accumulateGradBatches: Int
 
-    public init(maxEpochs: Int = 5, maxSteps: Int? = nil, clipGradNorm: Float? = nil) {
+    public init(maxEpochs: Int = 5, maxSteps: Int? = nil, clipGradNorm: Float? = nil, accumulateGradBatches: Int = 1) {
+        precondition(accumulateGradBatches >= 1, "accumulate_grad_batches must be at least 1, got \(accumulateGradBatches)")
         self.maxEpochs = maxEpochs
         self.maxSteps = maxSteps
         self.clipGradNorm = clipGradNorm
+        self.accumulateGradBatches = accumulateGradBatches
     }
 }
 

@@ -52,6 +52,15 @@ compare iris-shuffled Config/iris.yaml --set trainer.max_epochs=20
 compare iris-unshuffled Config/iris.yaml --set trainer.max_epochs=5 --set data.shuffle=false --set data.batch_size=22
 compare fashion-mlp Config/fashion-mnist-mlp.yaml --set data.limit_train=2000 --set trainer.max_epochs=1 --set data.batch_size=64
 
+# accumulate_grad_batches: 2 on 2 ranks with global batch B against one process with batch 2B.
+"$bin" fit --config Config/iris.yaml --headless --log-dir "$work/acc/one" --set trainer.max_epochs=10 --set data.batch_size=32 \
+    >"$work/acc.one.log" 2>&1 || bad "accumulation: one process" "$(tail -3 "$work/acc.one.log")"
+mpirun_np 2 "$bin" fit --config Config/iris.yaml --headless --log-dir "$work/acc/two" --set trainer.max_epochs=10 \
+    --set data.batch_size=16 --set trainer.accumulate_grad_batches=2 >"$work/acc.two.log" 2>&1 \
+    || bad "accumulation: 2 ranks" "$(tail -5 "$work/acc.two.log")"
+diff=$(same_weights "$work/acc/one/version_0/checkpoints/last.safetensors" "$work/acc/two/version_0/checkpoints/last.safetensors" 1e-4 2>&1) \
+    && ok "2 ranks x batch 16 x accumulate 2 equal one process x batch 32 ($diff)" || bad "accumulation weights" "$diff"
+
 # A global batch the ranks cannot share evenly: one clear line, non-zero exit, no hang.
 out=$(mpirun_np 2 "$bin" fit --config Config/iris.yaml --headless --log-dir "$work/odd" --set data.batch_size=15 2>&1); status=$?
 if [ $status -ne 0 ] && printf '%s' "$out" | grep -q "data.batch_size.*multiple of 2, e.g. 14 or 16"; then ok "odd global batch: clear error, exit $status"
@@ -67,18 +76,36 @@ mpirun_np 2 "$bin" fit --config Config/iris.yaml --headless --log-dir "$work/res
 r1=$(find "$work/resume1" -name last.safetensors | head -1); r2=$(find "$work/resume2" -name last.safetensors | head -1)
 diff=$(same_weights "$r1" "$r2" 1e-4 2>&1) && ok "both resumed runs end with the same weights ($diff)" || bad "resumed weights" "$diff"
 
+# rank_pid DIR R: the pid of rank R of the job writing under DIR (waits for it and for a first checkpoint).
+rank_pid() {
+    local pid found=""
+    for _ in $(seq 150); do
+        sleep 0.2
+        for pid in $(pgrep -f "log-dir $1" || true); do
+            tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2" && found=$pid
+        done
+        [ -n "$found" ] && [ -f "$1/version_0/checkpoints/last.safetensors" ] && break
+    done
+    echo "$found"
+}
+
+# A stop asked of rank 0 alone (what q in its dashboard does; here SIGTERM): both ranks stop
+# after the same step, rank 0 saves last and writes the summary, and the job exits 0.
+mpirun_np 2 "$bin" fit --config Config/iris.yaml --headless --log-dir "$work/stop" --set trainer.max_epochs=100000 \
+    >"$work/stop.log" 2>&1 &
+job=$!
+rank0=$(rank_pid "$work/stop" 0)
+[ -n "$rank0" ] && kill -TERM "$rank0"
+wait $job; status=$?
+reason=$(summary "$work/stop/version_0/summary.json" end_reason 2>/dev/null)
+if [ -n "$rank0" ] && [ $status -eq 0 ] && [ "$reason" = stopped ]; then ok "a stop on rank 0 stops both ranks: exit 0, end_reason stopped"
+else bad "stop on rank 0" "rank0=$rank0 exit $status reason $reason: $(tail -3 "$work/stop.log")"; fi
+
 # SIGKILL of rank 1 mid-run: the job ends non-zero within 30 s with a message, and last.safetensors loads.
 mpirun_np 2 "$bin" fit --config Config/iris.yaml --headless --log-dir "$work/kill" --set trainer.max_epochs=100000 \
     >"$work/kill.log" 2>&1 &
 job=$!
-rank1=""
-for _ in $(seq 100); do
-    sleep 0.2
-    for pid in $(pgrep -f "log-dir $work/kill" || true); do
-        tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1 && rank1=$pid
-    done
-    [ -n "$rank1" ] && [ -f "$work/kill/version_0/checkpoints/last.safetensors" ] && break
-done
+rank1=$(rank_pid "$work/kill" 1)
 sleep 1
 start=$(date +%s)
 [ -n "$rank1" ] && kill -KILL "$rank1"
