@@ -83,6 +83,7 @@ public struct SweepConfig: Sendable, Equatable {
     init(_ r: ConfigReader) throws(ConfigError) {
         parallel = try r.int("parallel", default: nil, range: 1...Self.maxParallel)
         guard let value = r.passThrough("grid") else {
+            try r.finish()   // a misspelt grid key is named as such
             throw .missing(file: r.file, path: "sweep.grid", expected: "a mapping of config key paths to lists of values")
         }
         guard case .map(let map) = value, !map.keys.isEmpty else {
