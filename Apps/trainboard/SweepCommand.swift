@@ -84,6 +84,8 @@ struct SweepCommand: ParsableCommand {
                 + " \(row.epochs.map(String.init) ?? "-") epochs, \(figure(row.wallSeconds, "%.1f")) s, lint: \(row.lint)"
             if let error = row.error { line += "; error: \(error)" }
             return [line]
+        case .abandoned(let run):
+            return ["stopped  \(run) before it recorded anything; it runs again on resume"]
         }
     }
 

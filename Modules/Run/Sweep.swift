@@ -72,7 +72,7 @@ public final class Sweep: Sendable {
         let workers = (0..<min(options.parallel, pending.count)).map { _ in
             Self.thread {
                 while !self.stopping.load(ordering: .relaxed), let job = work.next() {
-                    let row = self.execute(job, send: work.send)
+                    guard let row = self.execute(job, send: work.send) else { continue }
                     table.append(row)
                     work.record(row)
                 }
@@ -91,8 +91,9 @@ public final class Sweep: Sendable {
     }
 
     /// Records the run's resolved config, runs it, and makes its row from the summary it wrote
-    /// this time (a summary older than the start is an earlier attempt's).
-    private func execute(_ job: SweepJob, send: @Sendable (SweepEvent) -> Void) -> SweepRow {
+    /// this time (a summary older than the start is an earlier attempt's). Nil when the sweep
+    /// was stopped before the run could start or record anything (it stays to do on resume).
+    private func execute(_ job: SweepJob, send: @Sendable (SweepEvent) -> Void) -> SweepRow? {
         let run = job.run
         let started = Date()
         do {
@@ -102,12 +103,17 @@ public final class Sweep: Sendable {
         } catch {
             return SweepRow(run: run, summary: nil, error: "\(run.configFile): cannot write the run's config (\(error.localizedDescription))")
         }
+        guard !stopping.load(ordering: .relaxed) else { return nil }
         send(.started(run: run.name, directory: run.directory, resumed: job.resume != nil))
         let error = launcher.run(job)
         let newest = RunDirectory.versions(in: run.directory).max().map { RunDirectory.versionPath(run.directory, $0) }
         let summaryPath = newest.map { "\($0)/summary.json" }
         let written = summaryPath.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
         let summary = written.map { $0 >= started.addingTimeInterval(-1) } == true ? summaryPath.flatMap { try? RunSummary.read(from: $0) } : nil
+        if summary == nil && stopping.load(ordering: .relaxed) {
+            send(.abandoned(run: run.name))
+            return nil
+        }
         return SweepRow(run: run, summary: summary, error: error, directory: newest)
     }
 

@@ -8,6 +8,9 @@ public enum SweepEvent: Sendable, Equatable {
     case started(run: String, directory: String, resumed: Bool)
     /// A run ended; its row is in `sweep.csv`.
     case finished(SweepRow)
+    /// A started run was stopped with the sweep before it recorded anything: no row; it runs
+    /// again when the sweep resumes.
+    case abandoned(run: String)
 }
 
 /// Where a sweep stands: the runs done (with their rows), running and queued.
@@ -28,6 +31,7 @@ public struct SweepProgress: Sendable, Equatable {
     public init() {}
 
     public var done: Int { rows.count }
+    /// The runs not started yet (or abandoned, to run on resume).
     public var queued: Int { runs.count - rows.count - running.count }
 
     /// Folds one event in.
@@ -41,6 +45,8 @@ public struct SweepProgress: Sendable, Equatable {
         case .finished(let row):
             running.removeAll { $0 == row.run }
             rows.append(row)
+        case .abandoned(let run):
+            running.removeAll { $0 == run }
         }
     }
 }
