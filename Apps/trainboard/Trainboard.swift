@@ -15,6 +15,7 @@ struct Trainboard: ParsableCommand {
             Bench.self,
             PrintConfig.self,
             Watch.self,
+            SweepCommand.self,
             Demo.self,
         ])
 

@@ -70,6 +70,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var testMetrics: [String: Double]
     public var bestValidation: Double?
     public var bestEpoch: Int
+    /// The lowest validation loss and the highest validation accuracy of any validation in
+    /// the run (all segments); nil without validation (or in a summary written before they were).
+    public var bestValidationLoss: Double?
+    public var bestValidationAccuracy: Double?
     public var trainSamplesPerSecond: Double
     public var wallSeconds: Double
     public var lastCheckpoint: String?
@@ -80,7 +84,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
                 testMetrics: [String: Double], bestValidation: Double?, bestEpoch: Int, trainSamplesPerSecond: Double,
                 wallSeconds: Double, lastCheckpoint: String?, directory: String = "", version: Int? = nil,
                 config: String = "", startedAt: String = "", endedAt: String = "", segments: [RunSegment] = [],
-                worldSize: Int? = 1) {
+                worldSize: Int? = 1, bestValidationLoss: Double? = nil, bestValidationAccuracy: Double? = nil) {
         self.run = run
         self.worldSize = worldSize
         self.directory = directory
@@ -97,6 +101,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
         self.testMetrics = testMetrics
         self.bestValidation = bestValidation
         self.bestEpoch = bestEpoch
+        self.bestValidationLoss = bestValidationLoss
+        self.bestValidationAccuracy = bestValidationAccuracy
         self.trainSamplesPerSecond = trainSamplesPerSecond
         self.wallSeconds = wallSeconds
         self.lastCheckpoint = lastCheckpoint
@@ -107,6 +113,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case startedAt = "started_at", endedAt = "ended_at"
         case endReason = "end_reason", testAccuracy = "test_accuracy", testLoss = "test_loss", testMetrics = "test_metrics"
         case bestValidation = "best_validation", bestEpoch = "best_epoch"
+        case bestValidationLoss = "best_val_loss", bestValidationAccuracy = "best_val_accuracy"
         case trainSamplesPerSecond = "train_samples_per_second", wallSeconds = "wall_seconds", lastCheckpoint = "last_checkpoint"
         case worldSize = "world_size"
     }

@@ -178,6 +178,7 @@ public final class TrainingRun {
         let segment = RunSegment(startedAt: RunHistory.timestamp(startedAt), endedAt: endedAt,
                                  resumedFrom: resumedFrom?.checkpoint, fromStep: resumedFrom?.step ?? 0,
                                  toStep: trainer.state.step, endReason: reason)
+        let best = RunHistory.bestValidation(inEventsFile: "\(directory.path)/events.jsonl")
         let summary = RunSummary(
             run: config.name, endReason: reason, epochs: trainer.state.epoch, steps: trainer.state.step,
             testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],
@@ -185,7 +186,8 @@ public final class TrainingRun {
             trainSamplesPerSecond: trainer.state.samplesPerSecond, wallSeconds: seconds,
             lastCheckpoint: recorder.lastCheckpoint, directory: directory.path, version: directory.version,
             config: config.file, startedAt: earlier.first?.startedAt ?? segment.startedAt, endedAt: endedAt,
-            segments: earlier + [segment], worldSize: world.size)
+            segments: earlier + [segment], worldSize: world.size, bestValidationLoss: best.loss,
+            bestValidationAccuracy: best.accuracy)
         try recorder.write(summary)
         var figures = ["wall_seconds": seconds, "train_samples_per_second": summary.trainSamplesPerSecond]
         if let test { figures["test_accuracy"] = test.accuracy; figures["test_loss"] = test.loss }
