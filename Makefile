@@ -2,7 +2,7 @@
 # Both install what is missing first (Debian packages; idempotent, quiet when present).
 
 SWIFT        ?= swift
-APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist tmux libopenmpi-dev openmpi-bin
+APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev libcairo2-dev dataset-fashion-mnist tmux libopenmpi-dev openmpi-bin
 RELEASE_BIN  := .build/release/trainboard
 EXAMPLES     := Examples/Reuse
 

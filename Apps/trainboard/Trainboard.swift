@@ -16,6 +16,7 @@ struct Trainboard: ParsableCommand {
             PrintConfig.self,
             Watch.self,
             Demo.self,
+            PlotCommand.self,
         ])
 
     /// Runs the command. Usage errors exit 2 (ArgumentParser's default is 64);
