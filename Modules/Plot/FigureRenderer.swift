@@ -82,7 +82,7 @@ private struct CairoPainter {
 
     /// Grid lines at the ticks, the frame of the plot area, tick marks and their labels.
     private func drawAxes(_ layout: FigureLayout) {
-        let plot = layout.plot, crisp = { (value: Double) in value.rounded() + 0.5 }
+        let plot = layout.plot, crisp = { (value: Double) in (value - 0.5).rounded() + 0.5 }   // nearest pixel centre
         cairo_set_line_width(context, 1)
         setColor(Self.grid)
         for tick in layout.xTicks { segment(crisp(tick.position), plot.y, crisp(tick.position), plot.maxY) }
