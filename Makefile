@@ -92,10 +92,11 @@ test-tsan: setup
 	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/Tests/sanitizers/tsan.supp $(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread
 
 ## test-scripts: the CLI checks on the debug binary (bad input messages and exit
-## codes, checkpoint faults); part of `make test`.
+## codes, checkpoint faults, plot images); part of `make test`.
 test-scripts:
 	Tests/cli/bad_input_test.sh .build/debug/trainboard
 	Tests/faults/faults_test.sh .build/debug/trainboard
+	Tests/cli/plot_test.sh .build/debug/trainboard
 
 ## test-interop: checkpoints this build writes, read by the safetensors package and run
 ## forward in numpy, match `eval --predictions`; `losses eval` of ../shared/golden/losses.json

@@ -56,14 +56,14 @@ struct PlotCommand: ParsableCommand {
     /// warning, and nothing to draw at all is an error.
     private func figure(of runs: [PlottedRun], metrics: [PlotMetric]) throws -> Figure {
         let inSteps = metrics.contains { $0.perStep }
-        var series: [FigureSeries] = []
+        var series: [FigureSeries] = [], missing: [String] = []
         for run in runs {
             for metric in metrics {
                 let points = run.points(metric, inSteps: inSteps)
                 let name = runs.count == 1 && metrics.count > 1 ? metric.rawValue
                     : metrics.count == 1 ? run.name : "\(run.name) · \(metric.rawValue)"
                 if points.isEmpty {
-                    FileHandle.standardError.write(Data("trainboard plot: \(run.directory) has no \(metric.rawValue) values; left out\n".utf8))
+                    missing.append("trainboard plot: \(run.directory) has no \(metric.rawValue) values; left out\n")
                 } else {
                     series.append(FigureSeries(name: name, points: points))
                 }
@@ -72,6 +72,7 @@ struct PlotCommand: ParsableCommand {
         guard !series.isEmpty else {
             throw PlotInputError("no \(metrics.map(\.rawValue).joined(separator: " or ")) values in \(runs.map(\.directory).joined(separator: ", "))")
         }
+        missing.forEach { FileHandle.standardError.write(Data($0.utf8)) }
         let yLabels = Set(metrics.map(\.axisLabel))
         let heading = metrics.map(\.title).joined(separator: ", ")
         return Figure(title: title ?? (runs.count == 1 ? "\(heading) — \(runs[0].name)" : heading),

@@ -54,6 +54,12 @@ check "one run as PDF" 0 "wrote $work/one.pdf" "$a" --metric loss --metric val_l
 [ "$(head -c 5 "$work/one.pdf")" = "%PDF-" ] && ok "PDF header" || bad "PDF" "no %PDF- header"
 check "per-step metrics" 0 "wrote" "$a" "$b" --metric batch_loss --metric lr --log-y --out "$work/steps.png"
 
+"$bin" fit --config Config/iris.yaml --headless --log-dir "$work/noval" --set trainer.max_epochs=2 \
+    --set data.validation_split=0 >/dev/null 2>&1 || { echo "setup: fit without validation failed"; exit 1; }
+c=$work/noval/version_0
+check "a metric no run has" 1 "no val_loss values in $c" "$c" --metric val_loss --out "$work/x.png"
+check "a run without the metric among others" 0 "$c has no val_loss values; left out" "$a" "$c" --metric val_loss --out "$work/some.png"
+
 mkdir -p "$work/empty"
 check "a directory that is not a run" 1 "$work/empty: not a run directory (no events.jsonl)" "$work/empty" --out "$work/x.png"
 check "a missing directory" 1 "$work/nope: no such run directory" "$a" "$work/nope" --out "$work/x.png"
