@@ -26,9 +26,7 @@ struct PlotCommand: ParsableCommand {
 
     func validate() throws {
         guard !dirs.isEmpty else { throw ValidationError("give at least one run directory") }
-        guard ImageFormat(path: out) != nil else {
-            throw ValidationError("--out must end in .png, .svg or .pdf, got '\(out)'")
-        }
+        _ = try format()
         _ = try canvasSize()
     }
 
@@ -37,17 +35,26 @@ struct PlotCommand: ParsableCommand {
         var runs = try dirs.map(PlottedRun.load)
         // Runs of the same name (one config, two log dirs) are told apart by their directory.
         let names = runs.map(\.name)
-        for index in runs.indices where names.filter({ $0 == runs[index].name }).count > 1 { runs[index].name = runs[index].directory }
+        for index in runs.indices where names.filter({ $0 == runs[index].name }).count > 1 {
+            runs[index].name = runs[index].directory
+        }
         let figure = try figure(of: runs, metrics: chosen)
-        try FigureRenderer().write(figure, size: canvasSize(), to: out, format: ImageFormat(path: out)!)
+        try FigureRenderer().write(figure, size: canvasSize(), to: out, format: format())
         print("wrote \(out): \(figure.series.map(\.name).joined(separator: ", "))")
+    }
+
+    private func format() throws -> ImageFormat {
+        guard let format = ImageFormat(path: out) else {
+            throw ValidationError("--out must end in .png, .svg or .pdf, got '\(out)'")
+        }
+        return format
     }
 
     private func canvasSize() throws -> FigureSize {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] >= FigureSize.minimum.width, parts[1] >= FigureSize.minimum.height,
-              parts[0] <= 8000, parts[1] <= 8000 else {
-            throw ValidationError("--size wants WIDTHxHEIGHT between \(FigureSize.minimum.width)x\(FigureSize.minimum.height) and 8000x8000, got '\(size)'")
+        let least = FigureSize.minimum
+        guard parts.count == 2, (least.width...8000).contains(parts[0]), (least.height...8000).contains(parts[1]) else {
+            throw ValidationError("--size wants WIDTHxHEIGHT between \(least.width)x\(least.height) and 8000x8000, got '\(size)'")
         }
         return FigureSize(width: parts[0], height: parts[1])
     }
@@ -70,7 +77,8 @@ struct PlotCommand: ParsableCommand {
             }
         }
         guard !series.isEmpty else {
-            throw PlotInputError("no \(metrics.map(\.rawValue).joined(separator: " or ")) values in \(runs.map(\.directory).joined(separator: ", "))")
+            let wanted = metrics.map(\.rawValue).joined(separator: " or ")
+            throw PlotInputError("no \(wanted) values in \(runs.map(\.directory).joined(separator: ", "))")
         }
         missing.forEach { FileHandle.standardError.write(Data($0.utf8)) }
         let yLabels = Set(metrics.map(\.axisLabel))
@@ -128,7 +136,8 @@ struct PlottedRun {
         guard FileManager.default.fileExists(atPath: url.path) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue
-            throw PlotInputError(exists ? "\(directory): not a run directory (no events.jsonl)" : "\(directory): no such run directory")
+            throw PlotInputError(exists ? "\(directory): not a run directory (no events.jsonl)"
+                                        : "\(directory): no such run directory")
         }
         var model = DashboardModel()
         do {

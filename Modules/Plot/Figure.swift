@@ -53,4 +53,9 @@ public struct FigureSize: Sendable, Equatable {
         self.width = width
         self.height = height
     }
+
+    /// This size, grown to ``minimum`` where it is smaller.
+    public var atLeastMinimum: FigureSize {
+        FigureSize(width: max(width, Self.minimum.width), height: max(height, Self.minimum.height))
+    }
 }

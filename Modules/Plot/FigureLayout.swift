@@ -41,7 +41,7 @@ public struct FigureLayout: Sendable, Equatable {
     /// Lays `figure` out on a canvas of `size`.
     public init(_ figure: Figure, size: FigureSize, options: FigureOptions = FigureOptions(),
                 metrics: some TextMetrics = ApproximateTextMetrics()) {
-        let size = FigureSize(width: max(size.width, FigureSize.minimum.width), height: max(size.height, FigureSize.minimum.height))
+        let size = size.atLeastMinimum
         let width = Double(size.width), height = Double(size.height), o = options
         let line = { (fontSize: Double) in fontSize * (PlacedText.ascent + PlacedText.descent) }
         let scale = AxisScale(figure)
@@ -59,12 +59,14 @@ public struct FigureLayout: Sendable, Equatable {
         // the plot's right edge in so that it is not clipped.
         var xCount = max(2, Int((right - left) / 80))
         var (xValues, xTexts) = scale.xTicks(maxCount: xCount)
-        while xCount > 2 && !Self.labelsFit(xValues, xTexts, scale: scale, from: left, to: right, metrics: metrics, size: o.tickSize) {
+        while xCount > 2
+                && !Self.labelsFit(xValues, xTexts, scale: scale, from: left, to: right, metrics: metrics, size: o.tickSize) {
             xCount -= 1
             (xValues, xTexts) = scale.xTicks(maxCount: xCount)
         }
         if let value = xValues.last, let text = xTexts.last {
-            let overflow = scale.x(value, from: left, to: right) + metrics.width(of: text, size: o.tickSize) / 2 - (width - o.margin)
+            let labelEnd = scale.x(value, from: left, to: right) + metrics.width(of: text, size: o.tickSize) / 2
+            let overflow = labelEnd - (width - o.margin)
             if overflow > 0 { right -= overflow }
         }
         plot = Box(x: left, y: top, width: right - left, height: bottom - top)
@@ -91,8 +93,8 @@ public struct FigureLayout: Sendable, Equatable {
                            width: titleWidth, bold: true)
         let xText = metrics.fitting(figure.xLabel, size: o.labelSize, maxWidth: plot.width)
         let xWidth = metrics.width(of: xText, size: o.labelSize)
-        xLabel = PlacedText(xText, x: plot.x + plot.width / 2 - xWidth / 2, y: height - o.margin - PlacedText.descent * o.labelSize,
-                            size: o.labelSize, width: xWidth)
+        xLabel = PlacedText(xText, x: plot.x + plot.width / 2 - xWidth / 2,
+                            y: height - o.margin - PlacedText.descent * o.labelSize, size: o.labelSize, width: xWidth)
         let yText = metrics.fitting(figure.yLabel, size: o.labelSize, maxWidth: plot.height)
         let yWidth = metrics.width(of: yText, size: o.labelSize)
         yLabel = PlacedText(yText, x: o.margin + PlacedText.ascent * o.labelSize, y: plot.y + plot.height / 2 + yWidth / 2,
@@ -112,7 +114,7 @@ public struct FigureLayout: Sendable, Equatable {
     /// Every text of the figure (title, axis labels, tick labels, legend entries).
     public var texts: [PlacedText] {
         [title, xLabel, yLabel] + xTicks.map(\.label) + yTicks.map(\.label) + (legend?.entries.map(\.text) ?? [])
-            + (emptyMessage.map { [$0] } ?? [])
+            + [legend?.more, emptyMessage].compactMap { $0 }
     }
 
     /// Whether the x tick labels, centred on their ticks, keep a gap of at least one character.
@@ -136,7 +138,8 @@ public struct FigureLayout: Sendable, Equatable {
                 current = []
                 continue
             }
-            let mapped = CanvasPoint(x: scale.x(point.x, from: plot.x, to: plot.maxX), y: scale.y(point.y, from: plot.maxY, to: plot.y))
+            let mapped = CanvasPoint(x: scale.x(point.x, from: plot.x, to: plot.maxX),
+                                     y: scale.y(point.y, from: plot.maxY, to: plot.y))
             current.append(mapped)
             drawable.append(mapped)
         }

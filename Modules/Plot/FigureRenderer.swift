@@ -17,7 +17,7 @@ public struct FigureRenderer: Sendable {
     @discardableResult
     public func write(_ figure: Figure, size: FigureSize = .standard, to path: String, format: ImageFormat) throws(PlotError)
         -> FigureLayout {
-        let width = max(size.width, FigureSize.minimum.width), height = max(size.height, FigureSize.minimum.height)
+        let size = size.atLeastMinimum, width = size.width, height = size.height
         let surface: OpaquePointer? = switch format {
         case .png: cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
         case .svg: cairo_svg_surface_create(path, Double(width), Double(height))
@@ -28,7 +28,7 @@ public struct FigureRenderer: Sendable {
         try check(cairo_surface_status(surface), path)
         guard let context = cairo_create(surface) else { throw PlotError(path: path, reason: "cairo could not create a context") }
         defer { cairo_destroy(context) }
-        let layout = FigureLayout(figure, size: FigureSize(width: width, height: height), options: options,
+        let layout = FigureLayout(figure, size: size, options: options,
                                   metrics: CairoTextMetrics(context: context))
         CairoPainter(context: context, options: options).draw(layout)
         try check(cairo_status(context), path)
@@ -47,7 +47,8 @@ public struct FigureRenderer: Sendable {
 
 /// Selects the figure's font on a cairo context.
 private func selectFont(_ context: OpaquePointer, size: Double, bold: Bool) {
-    cairo_select_font_face(context, "sans-serif", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+    let weight = bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL
+    cairo_select_font_face(context, "sans-serif", CAIRO_FONT_SLANT_NORMAL, weight)
     cairo_set_font_size(context, size)
 }
 
@@ -90,8 +91,9 @@ private struct CairoPainter {
         cairo_stroke(context)
         setColor(Self.frame)
         cairo_rectangle(context, crisp(plot.x), crisp(plot.y), plot.width.rounded(), plot.height.rounded())
-        for tick in layout.xTicks { segment(crisp(tick.position), crisp(plot.maxY), crisp(tick.position), plot.maxY + options.tickLength) }
-        for tick in layout.yTicks { segment(plot.x - options.tickLength, crisp(tick.position), crisp(plot.x), crisp(tick.position)) }
+        let length = options.tickLength
+        for tick in layout.xTicks { segment(crisp(tick.position), crisp(plot.maxY), crisp(tick.position), plot.maxY + length) }
+        for tick in layout.yTicks { segment(plot.x - length, crisp(tick.position), crisp(plot.x), crisp(tick.position)) }
         cairo_stroke(context)
         for tick in layout.xTicks + layout.yTicks { drawText(tick.label) }
     }
@@ -121,6 +123,7 @@ private struct CairoPainter {
             drawMarkers([entry.marker], style: entry.style)
             drawText(entry.text)
         }
+        if let more = legend.more { drawText(more) }
     }
 
     /// All `points`' markers as one path: filled shapes, or stroked for the cross and plus.

@@ -111,6 +111,17 @@ func figure(_ series: [FigureSeries], logY: Bool = false, title: String = "Train
         #expect(legend.entries.allSatisfy { legend.box.contains($0.text.box) })
     }
 
+    @Test func aLegendTooTallForThePlotEndsInACount() {
+        let series = (0..<30).map { FigureSeries(name: "run \($0)", points: lossCurve(scale: Double($0 + 1))) }
+        let layout = FigureLayout(figure(series), size: FigureSize(width: 600, height: 300))
+        let legend = layout.legend!
+        #expect(layout.plot.contains(legend.box))
+        #expect(legend.entries.count >= 3 && legend.entries.count < 30)
+        #expect(legend.more?.text == "+\(30 - legend.entries.count) more")
+        #expect(legend.box.contains(legend.more!.box) && legend.entries.last!.text.box.maxY <= legend.more!.box.y)
+        #expect(FigureLayout(figure(Array(series.prefix(3))), size: .standard).legend?.more == nil)
+    }
+
     @Test func markersAreFewAndDoNotCoincideAcrossSeries() {
         let points = (1...400).map { ChartPoint(x: Double($0), y: 1) }
         let layout = FigureLayout(figure([FigureSeries(name: "a", points: points), FigureSeries(name: "b", points: points)]),
