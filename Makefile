@@ -2,7 +2,7 @@
 # Both install what is missing first (Debian packages; idempotent, quiet when present).
 
 SWIFT        ?= swift
-APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist tmux libopenmpi-dev openmpi-bin
+APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev libcairo2-dev dataset-fashion-mnist tmux libopenmpi-dev openmpi-bin
 RELEASE_BIN  := .build/release/trainboard
 EXAMPLES     := Examples/Reuse
 
@@ -92,11 +92,12 @@ test-tsan: setup
 	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/Tests/sanitizers/tsan.supp $(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread
 
 ## test-scripts: the CLI checks on the debug binary (bad input messages and exit
-## codes, sweeps, checkpoint faults); part of `make test`.
+## codes, sweeps, checkpoint faults, plot images); part of `make test`.
 test-scripts:
 	Tests/cli/bad_input_test.sh .build/debug/trainboard
 	Tests/cli/sweep_test.sh .build/debug/trainboard
 	Tests/faults/faults_test.sh .build/debug/trainboard
+	Tests/cli/plot_test.sh .build/debug/trainboard
 
 ## test-interop: checkpoints this build writes, read by the safetensors package and run
 ## forward in numpy, match `eval --predictions`; `losses eval` of ../shared/golden/losses.json

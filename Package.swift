@@ -7,6 +7,7 @@ import PackageDescription
 ///   TensorCore ← Autograd ← Losses ← NN ← Optim
 ///   TensorCore ← Data                 Metrics (TensorCore)
 ///   RunEvents (no dependency) ← Checkpoint (TensorCore, NN) , Dashboard (RunEvents only)
+///   Plot (Dashboard's chart points; cairo draws the figures as PNG, SVG or PDF)
 ///   Training (NN, Optim, Losses, Data, Metrics, Checkpoint, RunEvents)
 ///   Config (the only Yams user: YAML → the option structs of the modules above)
 ///   Run (what `trainboard fit` does: Config + Training + the run files)
@@ -28,6 +29,7 @@ let package = Package(
         .library(name: "Run", targets: ["Run"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
         .library(name: "Distributed", targets: ["Distributed"]),
+        .library(name: "Plot", targets: ["Plot"]),
         .executable(name: "trainboard", targets: ["trainboard"]),
     ],
     dependencies: [
@@ -49,6 +51,8 @@ let package = Package(
         // Open MPI (its handles are macros: Modules/CMPI/shim.h wraps every call).
         .systemLibrary(name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c",
                        providers: [.apt(["libopenmpi-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Modules/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
 
         // Elementwise C loops clang vectorizes where Swift's libm-backed sqrt cannot be.
         .target(name: "CKernels", path: "Modules/CKernels"),
@@ -75,11 +79,13 @@ let package = Package(
                 path: "Modules/Run"),
         .target(name: "Dashboard", dependencies: ["RunEvents"], path: "Modules/Dashboard"),
         .target(name: "Distributed", dependencies: ["CMPI"], path: "Modules/Distributed"),
+        .target(name: "Plot", dependencies: ["Dashboard", "CCairo"], path: "Modules/Plot"),
 
         .executableTarget(
             name: "trainboard",
             dependencies: ["TensorCore", "Autograd", "Losses", "Data", "NN", "Optim", "Metrics", "Checkpoint",
-                           "RunEvents", "Training", "Config", "Run", "Dashboard", "Distributed", "CNcurses", "COpenBLAS",
+                           "RunEvents", "Training", "Config", "Run", "Dashboard", "Distributed", "Plot", "CNcurses",
+                           "COpenBLAS",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Apps/trainboard"),
 
@@ -98,5 +104,6 @@ let package = Package(
         .testTarget(name: "RunTests", dependencies: ["Run", "Dashboard"], path: "Tests/RunTests"),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed"], path: "Tests/DistributedTests"),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "RunEvents"], path: "Tests/DashboardTests"),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Dashboard"], path: "Tests/PlotTests"),
     ]
 )

@@ -17,6 +17,7 @@ struct Trainboard: ParsableCommand {
             Watch.self,
             SweepCommand.self,
             Demo.self,
+            PlotCommand.self,
         ])
 
     /// Runs the command. Usage errors exit 2 (ArgumentParser's default is 64);
