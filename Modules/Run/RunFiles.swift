@@ -79,6 +79,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var lastCheckpoint: String?
     /// Processes that trained the run together (`mpirun -np N`); nil in files written before it was recorded.
     public var worldSize: Int?
+    /// Seconds spent in training steps (validation excluded), and of them in the
+    /// ranks' gradient all-reduce (nil in one process); nil in files written before.
+    public var trainSeconds: Double?
+    public var allreduceSeconds: Double?
 
     public init(run: String, endReason: RunEnded.Reason, epochs: Int, steps: Int, testAccuracy: Double?, testLoss: Double?,
                 testMetrics: [String: Double], bestValidation: Double?, bestEpoch: Int, trainSamplesPerSecond: Double,
@@ -115,7 +119,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case bestValidation = "best_validation", bestEpoch = "best_epoch"
         case bestValidationLoss = "best_val_loss", bestValidationAccuracy = "best_val_accuracy"
         case trainSamplesPerSecond = "train_samples_per_second", wallSeconds = "wall_seconds", lastCheckpoint = "last_checkpoint"
-        case worldSize = "world_size"
+        case worldSize = "world_size", trainSeconds = "train_seconds", allreduceSeconds = "allreduce_seconds"
     }
 
     /// Writes the summary atomically as pretty JSON.

@@ -179,7 +179,7 @@ public final class TrainingRun {
                                  resumedFrom: resumedFrom?.checkpoint, fromStep: resumedFrom?.step ?? 0,
                                  toStep: trainer.state.step, endReason: reason)
         let best = RunHistory.bestValidation(inEventsFile: "\(directory.path)/events.jsonl")
-        let summary = RunSummary(
+        var summary = RunSummary(
             run: config.name, endReason: reason, epochs: trainer.state.epoch, steps: trainer.state.step,
             testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],
             bestValidation: checkpointing.state.best, bestEpoch: checkpointing.state.bestEpoch,
@@ -188,6 +188,8 @@ public final class TrainingRun {
             config: config.file, startedAt: earlier.first?.startedAt ?? segment.startedAt, endedAt: endedAt,
             segments: earlier + [segment], worldSize: world.size, bestValidationLoss: best.loss,
             bestValidationAccuracy: best.accuracy)
+        summary.trainSeconds = trainer.state.trainSeconds
+        summary.allreduceSeconds = trainer.dataParallel?.reduceSeconds
         try recorder.write(summary)
         var figures = ["wall_seconds": seconds, "train_samples_per_second": summary.trainSamplesPerSecond]
         if let test { figures["test_accuracy"] = test.accuracy; figures["test_loss"] = test.loss }
@@ -201,12 +203,14 @@ public final class TrainingRun {
         let clock = ContinuousClock(), started = clock.now
         let reason = try trainer.fit(train: trainLoader, validation: validationLoader)
         let test = reason == .nan ? nil : try self.test()
-        let summary = RunSummary(
+        var summary = RunSummary(
             run: config.name, endReason: reason, epochs: trainer.state.epoch, steps: trainer.state.step,
             testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],
             bestValidation: checkpointing.state.best, bestEpoch: checkpointing.state.bestEpoch,
             trainSamplesPerSecond: trainer.state.samplesPerSecond, wallSeconds: (clock.now - started).seconds,
             lastCheckpoint: nil, config: config.file, worldSize: world.size)
+        summary.trainSeconds = trainer.state.trainSeconds
+        summary.allreduceSeconds = trainer.dataParallel?.reduceSeconds
         return RunOutcome(reason: reason, summary: summary)
     }
 
