@@ -8,7 +8,8 @@ import PackageDescription
 ///   TensorCore ← Data                 Metrics (TensorCore)
 ///   RunEvents (no dependency) ← Checkpoint (TensorCore, NN) , Dashboard (RunEvents only)
 ///   Plot (Dashboard's chart points; cairo draws the figures as PNG, SVG or PDF)
-///   Training (NN, Optim, Losses, Data, Metrics, Checkpoint, RunEvents)
+///   Distributed (Open MPI through Modules/CMPI; no module of ours)
+///   Training (NN, Optim, Losses, Data, Metrics, Checkpoint, RunEvents, Distributed)
 ///   Config (the only Yams user: YAML → the option structs of the modules above)
 ///   Run (what `trainboard fit` does: Config + Training + the run files)
 ///   trainboard (the CLI) parses arguments and chooses the screen.
