@@ -2,7 +2,7 @@
 # Both install what is missing first (Debian packages; idempotent, quiet when present).
 
 SWIFT        ?= swift
-APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist tmux
+APT_PACKAGES := libncurses-dev libopenblas-dev zlib1g-dev libcairo2-dev dataset-fashion-mnist tmux libopenmpi-dev openmpi-bin
 RELEASE_BIN  := .build/release/trainboard
 EXAMPLES     := Examples/Reuse
 
@@ -10,7 +10,7 @@ EXAMPLES     := Examples/Reuse
 # hanging here after a test crashed, which would hold CI until its time limit.
 export SWIFT_BACKTRACE ?= enable=no
 
-.PHONY: run test setup setup-python build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts test-interop test-perf
+.PHONY: run test setup setup-python build examples bench clean fuzz fuzz-build test-asan test-tsan test-scripts test-interop test-perf test-mpi
 
 ## run: set up, build release, and train Fashion-MNIST with the live dashboard
 ## (plain lines when there is no terminal).
@@ -30,6 +30,7 @@ test: setup setup-python
 	bash Tests/tmux/fit_test.sh .build/debug/trainboard
 	$(MAKE) --no-print-directory test-scripts
 	$(MAKE) --no-print-directory test-interop
+	$(MAKE) --no-print-directory test-mpi
 	$(MAKE) --no-print-directory examples
 	$(MAKE) --no-print-directory test-perf
 	$(MAKE) --no-print-directory test-asan
@@ -91,16 +92,25 @@ test-tsan: setup
 	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/Tests/sanitizers/tsan.supp $(SWIFT) test --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread
 
 ## test-scripts: the CLI checks on the debug binary (bad input messages and exit
-## codes, checkpoint faults); part of `make test`.
+## codes, sweeps, checkpoint faults, plot images); part of `make test`.
 test-scripts:
 	Tests/cli/bad_input_test.sh .build/debug/trainboard
+	Tests/cli/sweep_test.sh .build/debug/trainboard
 	Tests/faults/faults_test.sh .build/debug/trainboard
+	Tests/cli/plot_test.sh .build/debug/trainboard
 
 ## test-interop: checkpoints this build writes, read by the safetensors package and run
 ## forward in numpy, match `eval --predictions`; `losses eval` of ../shared/golden/losses.json
 ## passes its check.py (PyTorch -> Trainboard is the PyTorchInteropTests unit suite).
 test-interop:
 	bash Tests/interop/interop_test.sh .build/debug/trainboard
+
+## test-mpi: 2-rank Open MPI jobs on this machine (mpirun from openmpi-bin), on the
+## debug binary: the communicator's sums and broadcast, then data-parallel fits against
+## one process (weights, summary, errors, N->M resume, a killed rank).
+test-mpi:
+	bash Tests/mpi/allreduce_test.sh .build/debug/trainboard
+	bash Tests/mpi/fit_test.sh .build/debug/trainboard
 
 ## test-perf: a release build trains with zero heap allocations per step and flat RSS
 ## (allocation counts are a property of optimized code; timings are left to bench/).

@@ -7,7 +7,9 @@ import PackageDescription
 ///   TensorCore ← Autograd ← Losses ← NN ← Optim
 ///   TensorCore ← Data                 Metrics (TensorCore)
 ///   RunEvents (no dependency) ← Checkpoint (TensorCore, NN) , Dashboard (RunEvents only)
-///   Training (NN, Optim, Losses, Data, Metrics, Checkpoint, RunEvents)
+///   Plot (Dashboard's chart points; cairo draws the figures as PNG, SVG or PDF)
+///   Distributed (Open MPI through Modules/CMPI; no module of ours)
+///   Training (NN, Optim, Losses, Data, Metrics, Checkpoint, RunEvents, Distributed)
 ///   Config (the only Yams user: YAML → the option structs of the modules above)
 ///   Run (what `trainboard fit` does: Config + Training + the run files)
 ///   trainboard (the CLI) parses arguments and chooses the screen.
@@ -27,6 +29,8 @@ let package = Package(
         .library(name: "Config", targets: ["Config"]),
         .library(name: "Run", targets: ["Run"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
+        .library(name: "Plot", targets: ["Plot"]),
         .executable(name: "trainboard", targets: ["trainboard"]),
     ],
     dependencies: [
@@ -45,6 +49,11 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNcurses", path: "Modules/CNcurses",
                        providers: [.apt(["libncurses-dev"])]),
+        // Open MPI (its handles are macros: Modules/CMPI/shim.h wraps every call).
+        .systemLibrary(name: "CMPI", path: "Modules/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Modules/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
 
         // Elementwise C loops clang vectorizes where Swift's libm-backed sqrt cannot be.
         .target(name: "CKernels", path: "Modules/CKernels"),
@@ -59,7 +68,7 @@ let package = Package(
         .target(name: "Checkpoint", dependencies: ["TensorCore", "NN", "RunEvents"], path: "Modules/Checkpoint"),
         .target(name: "Training",
                 dependencies: ["TensorCore", "Autograd", "Losses", "Data", "NN", "Optim", "Metrics", "Checkpoint",
-                               "RunEvents"],
+                               "RunEvents", "Distributed"],
                 path: "Modules/Training"),
         .target(name: "Config",
                 dependencies: ["TensorCore", "Losses", "Data", "NN", "Optim", "Metrics", "RunEvents", "Training",
@@ -67,14 +76,17 @@ let package = Package(
                 path: "Modules/Config"),
         .target(name: "Run",
                 dependencies: ["TensorCore", "Autograd", "Losses", "Data", "NN", "Optim", "Metrics", "Checkpoint",
-                               "RunEvents", "Training", "Config"],
+                               "RunEvents", "Training", "Config", "Distributed"],
                 path: "Modules/Run"),
         .target(name: "Dashboard", dependencies: ["RunEvents"], path: "Modules/Dashboard"),
+        .target(name: "Distributed", dependencies: ["CMPI"], path: "Modules/Distributed"),
+        .target(name: "Plot", dependencies: ["Dashboard", "CCairo"], path: "Modules/Plot"),
 
         .executableTarget(
             name: "trainboard",
             dependencies: ["TensorCore", "Autograd", "Losses", "Data", "NN", "Optim", "Metrics", "Checkpoint",
-                           "RunEvents", "Training", "Config", "Run", "Dashboard", "CNcurses", "COpenBLAS",
+                           "RunEvents", "Training", "Config", "Run", "Dashboard", "Distributed", "Plot", "CNcurses",
+                           "COpenBLAS",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Apps/trainboard"),
 
@@ -91,6 +103,8 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"], path: "Tests/TrainingTests"),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], path: "Tests/ConfigTests"),
         .testTarget(name: "RunTests", dependencies: ["Run", "Dashboard"], path: "Tests/RunTests"),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed"], path: "Tests/DistributedTests"),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "RunEvents"], path: "Tests/DashboardTests"),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Dashboard"], path: "Tests/PlotTests"),
     ]
 )

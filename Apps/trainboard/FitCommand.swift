@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Dashboard
+import Distributed
 import Foundation
 import Run
 import RunEvents
@@ -24,11 +25,31 @@ struct Fit: ParsableCommand {
     var overwrite = false
 
     func run() throws {
+        // Under `mpirun -np N` this process is one rank of a data-parallel job; else a job of one.
+        let world = try World.current(environment: ProcessInfo.processInfo.environment)
+        guard world.size > 1 else { return try train(in: world) }
+        defer { (world as? MPIWorld)?.finalize() }
+        do { try train(in: world) } catch {
+            // One rank cannot go on alone: say why, then end every rank of the job.
+            let message = (error as? ExitCode).map { _ in "the run failed" } ?? "\(error)"
+            FileHandle.standardError.write(Data("Error (rank \(world.rank) of \(world.size)): \(message)\n".utf8))
+            world.abort(code: 1)
+        }
+    }
+
+    /// Builds and trains the run as rank `world.rank`: rank 0 claims the run directory and
+    /// shows the run; the other ranks train in step, silent.
+    private func train(in world: any Communicator) throws {
         var settings = overrides
         if let logDir { settings.append("log_dir=\(logDir)") }
         let config = try RunConfig.load(path: config, overrides: settings)
         let control = TrainingControl()
-        let run = try TrainingRun(config: config, control: control)
+        let run = try TrainingRun(config: config, control: control, world: world)
+        guard world.isRoot else {
+            let outcome = try HeadlessFit(trainingRun: run, control: control, printsEvents: false).run()
+            if outcome.reason == .nan || outcome.reason == .error { throw ExitCode.failure }
+            return
+        }
         let directory = try run.claimDirectory(overwrite: overwrite)
         print(Self.describe(directory))
         if let note = directory.note { print("[info] \(note)") }
@@ -53,6 +74,8 @@ struct Fit: ParsableCommand {
 struct HeadlessFit {
     let trainingRun: TrainingRun
     let control: TrainingControl
+    /// False for the ranks of a job other than 0, which train without a word.
+    var printsEvents = true
 
     func run() throws -> RunOutcome {
         let printer = PlainPrinter()
@@ -66,6 +89,7 @@ struct HeadlessFit {
             return source
         }
         defer { sources.forEach { $0.cancel() }; signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL) }
+        guard printsEvents else { return try trainingRun.execute() }
         return try trainingRun.execute(sink: printer.print)
     }
 }

@@ -15,7 +15,9 @@ struct Trainboard: ParsableCommand {
             Bench.self,
             PrintConfig.self,
             Watch.self,
+            SweepCommand.self,
             Demo.self,
+            PlotCommand.self,
         ])
 
     /// Runs the command. Usage errors exit 2 (ArgumentParser's default is 64);

@@ -19,8 +19,8 @@ public struct ModelConfig: Sendable {
         let hidden = try r.intList("hidden", default: [256, 128])!
         let activation = try r.choice("activation", among: Self.activations.map { ($0.name, $0.function) }, default: "relu")
         let output: LayerSpec? = try r.choice(
-            "output_activation", among: [("none", nil), ("sigmoid", .activation(.sigmoid)), ("softmax", .softmax),
-                                         ("log_softmax", .logSoftmax)], default: "none")
+            "output_activation", among: [("none", nil), ("sigmoid", .activation(.sigmoid)), ("log_sigmoid", .activation(.logSigmoid)),
+                                         ("softmax", .softmax), ("log_softmax", .logSoftmax)], default: "none")
         let dropout = try r.double("dropout", default: 0, range: 0...0.99)
         initFrom = try r.string("init_from")
         if let list = r.passThrough("layers") {

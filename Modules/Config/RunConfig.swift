@@ -22,6 +22,9 @@ public struct RunConfig: Sendable {
     /// The fully resolved document (defaults filled in), for `print-config`
     /// and the checkpoint metadata.
     public var resolved: ConfigValue
+    /// The grid of the file's `sweep:` section (what `trainboard sweep` runs), or nil; a run
+    /// itself ignores it.
+    public var sweep: SweepConfig?
 
     /// Loads `path`, applies `overrides` (`key.path=value`, value in YAML), validates.
     public static func load(path: String, overrides: [String] = []) throws(ConfigError) -> RunConfig {
@@ -65,6 +68,7 @@ public struct RunConfig: Sendable {
         trainer = try TrainerConfig(try root.section("trainer"))
         trainer.options.clipGradNorm = optimizer.clipGradNorm
         logDir = try root.string("log_dir", default: "runs/\(name)")!
+        sweep = root.presentKeys.contains("sweep") ? try SweepConfig(try root.section("sweep")) : nil
         try root.finish()
         resolved = .map(root.resolved)
     }

@@ -120,7 +120,7 @@ public struct TrainerConfig: Sendable {
         public var minDelta: Double
     }
 
-    /// `max_epochs`, `max_steps` (and `optimizer.clip_grad_norm`, filled in by `RunConfig`).
+    /// `max_epochs`, `max_steps`, `accumulate_grad_batches` (and `optimizer.clip_grad_norm`, filled in by `RunConfig`).
     public var options: TrainerOptions
     /// `validate_every` epochs, or `validate_every_steps` steps.
     public var validation: ValidationSchedule.Interval
@@ -144,7 +144,9 @@ public struct TrainerConfig: Sendable {
     init(_ r: ConfigReader) throws(ConfigError) {
         let defaults = TrainerOptions()
         options = TrainerOptions(maxEpochs: try r.int("max_epochs", default: defaults.maxEpochs, range: 1...100_000),
-                                 maxSteps: try r.int("max_steps", default: nil, range: 1...Int.max))
+                                 maxSteps: try r.int("max_steps", default: nil, range: 1...Int.max),
+                                 accumulateGradBatches: try r.int("accumulate_grad_batches", default: defaults.accumulateGradBatches,
+                                                                  range: 1...100_000))
         let everyEpochs = try r.int("validate_every", default: 1, range: 1...100_000)
         validation = try r.int("validate_every_steps", default: nil, range: 1...Int.max).map { .steps($0) } ?? .epochs(everyEpochs)
         // The older spelling is read only when present (so print-config shows the new name), and

@@ -26,11 +26,15 @@ public struct DataLoader<Source: Dataset>: Sendable {
     public let dropLast: Bool
     /// Whether binary targets are shaped `[B, 1]` instead of `[B]`.
     public let binaryTargetsAsColumn: Bool
+    /// The part of every batch this process takes in data-parallel training
+    /// (``Shard/whole`` otherwise); `batchSize` and `batchCount` stay the global ones.
+    public let shard: Shard
 
     /// - Throws: `DataError.invalidArgument` when `batchSize < 1`.
     public init(_ dataset: Source, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0,
-                dropLast: Bool = false, binaryTargetsAsColumn: Bool = false) throws(DataError) {
+                dropLast: Bool = false, binaryTargetsAsColumn: Bool = false, shard: Shard = .whole) throws(DataError) {
         guard batchSize >= 1 else { throw .invalidArgument("batch size must be at least 1, got \(batchSize)") }
+        self.shard = shard
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -89,15 +93,16 @@ public struct DataLoader<Source: Dataset>: Sendable {
             init(loader: DataLoader, order: [Int]) {
                 self.loader = loader
                 self.order = order
-                full = Buffers(loader, size: loader.batchSize)
+                full = Buffers(loader, size: loader.shard.range(inBatchOf: loader.batchSize).count)
                 let rest = order.count % loader.batchSize
-                partial = rest > 0 && !loader.dropLast ? Buffers(loader, size: rest) : nil
+                partial = rest > 0 && !loader.dropLast ? Buffers(loader, size: loader.shard.range(inBatchOf: rest).count) : nil
             }
 
             public mutating func next() -> Batch? {
                 let size = Swift.min(loader.batchSize, order.count - position)
                 guard size > 0, !(loader.dropLast && size < loader.batchSize) else { return nil }
-                let picked = order[position..<position + size]
+                let part = loader.shard.range(inBatchOf: size)
+                let picked = order[position + part.lowerBound..<position + part.upperBound]
                 position += size
                 if size == loader.batchSize { return Self.fill(&full, picked, from: loader.dataset) }
                 return Self.fill(&partial!, picked, from: loader.dataset)
@@ -119,4 +124,29 @@ public struct DataLoader<Source: Dataset>: Sendable {
             }
         }
     }
+}
+
+/// One process's part of each batch when `count` processes train one model
+/// (data parallelism): of a global batch of `n` samples, rank `r` takes the
+/// consecutive samples `n·r/count ..< n·(r+1)/count`, so the parts are equal when
+/// `count` divides `n` and differ by at most one sample otherwise, and together they
+/// are the batch one process would take, in its order.
+public struct Shard: Sendable, Equatable {
+    public let rank: Int
+    public let count: Int
+    /// The whole batch (one process).
+    public static let whole = Shard(uncheckedRank: 0, count: 1)
+
+    /// - Throws: `DataError.invalidArgument` unless `0 ≤ rank < count`.
+    public init(rank: Int, count: Int) throws(DataError) {
+        guard count >= 1, (0..<count).contains(rank) else {
+            throw .invalidArgument("shard rank \(rank) is not in 0..<\(count)")
+        }
+        self.init(uncheckedRank: rank, count: count)
+    }
+
+    private init(uncheckedRank rank: Int, count: Int) { (self.rank, self.count) = (rank, count) }
+
+    /// The positions in a batch of `size` samples that this shard takes.
+    public func range(inBatchOf size: Int) -> Range<Int> { size * rank / count ..< size * (rank + 1) / count }
 }

@@ -26,7 +26,7 @@ func f1Score(tp: Int, fp: Int, fn: Int) -> Float { ratio(2 * tp, 2 * tp + fp + f
 ///   class (undefined). It ranks the raw scores passed in (logits stay logits,
 ///   so saturated sigmoids do not create ties); don't mix logits and
 ///   probabilities in one accumulation. Scores are kept for it: O(N) memory.
-public struct BinaryMetrics: Sendable {
+public struct BinaryMetrics: Sendable, Codable {
     public let threshold: Float
     public private(set) var truePositives = 0
     public private(set) var falsePositives = 0
@@ -50,6 +50,23 @@ public struct BinaryMetrics: Sendable {
     /// Adds a batch of probabilities in `[0, 1]`.
     public mutating func update(probabilities: Tensor, targets: Tensor) {
         add(probabilities, targets, logits: false)
+    }
+
+    /// Adds what `other` accumulated over other samples (e.g. another shard of a
+    /// data-parallel evaluation): counts add and the scores kept for AUROC join, so
+    /// the result is as if one accumulation saw both.
+    /// - Precondition: the same threshold, and scores of the same kind (logits or probabilities).
+    public mutating func merge(_ other: BinaryMetrics) {
+        precondition(other.threshold == threshold, "merging metrics with threshold \(other.threshold) into \(threshold)")
+        precondition(scoresAreLogits == nil || other.scoresAreLogits == nil || scoresAreLogits == other.scoresAreLogits,
+                     "BinaryMetrics: do not mix logits and probabilities in one accumulation")
+        scoresAreLogits = scoresAreLogits ?? other.scoresAreLogits
+        truePositives += other.truePositives
+        falsePositives += other.falsePositives
+        trueNegatives += other.trueNegatives
+        falseNegatives += other.falseNegatives
+        scores += other.scores
+        labels += other.labels
     }
 
     private mutating func add(_ scores: Tensor, _ targets: Tensor, logits: Bool) {

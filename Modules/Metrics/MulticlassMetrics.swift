@@ -16,7 +16,7 @@ import TensorCore
 /// - `macroF1`: the mean of `f1[c]` over the classes that occur in the targets
 ///   or predictions so far — sklearn's `f1_score(average="macro")` default label set.
 ///   `macroF1AllClasses` averages over all `C` (torchmetrics' convention).
-public struct MulticlassMetrics: Sendable {
+public struct MulticlassMetrics: Sendable, Codable {
     public let classes: Int
     public let topK: Int
     public private(set) var confusionMatrix: [[Int]]
@@ -54,6 +54,17 @@ public struct MulticlassMetrics: Sendable {
             }
         }
         count += targets.count
+    }
+
+    /// Adds what `other` accumulated over other samples (e.g. another shard of a
+    /// data-parallel evaluation): the result is as if one accumulation saw both.
+    /// - Precondition: the same `classes` and `topK`.
+    public mutating func merge(_ other: MulticlassMetrics) {
+        precondition(other.classes == classes && other.topK == topK,
+                     "merging metrics of \(other.classes) classes (top \(other.topK)) into \(classes) (top \(topK))")
+        for i in 0..<classes { for j in 0..<classes { confusionMatrix[i][j] += other.confusionMatrix[i][j] } }
+        count += other.count
+        topKCorrect += other.topKCorrect
     }
 
     private func diagonal(_ c: Int) -> Int { confusionMatrix[c][c] }

@@ -8,7 +8,7 @@
 /// loss.update(batchLoss, count: batchSize)   // per batch
 /// print(loss.mean)                           // epoch loss so far
 /// ```
-public struct RunningAverage: Sendable, Equatable {
+public struct RunningAverage: Sendable, Equatable, Codable {
     /// `Σ nᵢ·xᵢ`.
     public private(set) var sum: Double = 0
     /// `Σ nᵢ`, the number of samples.
@@ -26,6 +26,13 @@ public struct RunningAverage: Sendable, Equatable {
 
     /// The weighted mean so far; 0 before any sample.
     public var mean: Float { count == 0 ? 0 : Float(sum / Double(count)) }
+
+    /// Adds what `other` accumulated (the same samples seen in one accumulation;
+    /// e.g. the shards of a data-parallel evaluation).
+    public mutating func merge(_ other: RunningAverage) {
+        sum += other.sum
+        count += other.count
+    }
 
     /// Forgets everything (start of an epoch).
     public mutating func reset() { self = RunningAverage() }

@@ -48,7 +48,7 @@ extension BufferedLayer {
 extension Variable {
     /// Calls `body` with the gradient's storage for overwriting, making a zero
     /// gradient of the value's shape first when there is none (the first step).
-    func overwritingGradient(_ body: (UnsafeMutablePointer<Float>) -> Void) {
+    public func overwritingGradient(_ body: (UnsafeMutablePointer<Float>) -> Void) {
         if grad?.shape != value.shape { grad = .zeros(value.shape) }
         grad!.withUnsafeMutableBufferPointer { if let p = $0.baseAddress { body(p) } }
     }

@@ -1,3 +1,4 @@
+import Losses
 import TensorCore
 
 /// One layer of a model described as data (what a config's `model.layers` lists).
@@ -93,6 +94,22 @@ public enum ModelSpec: Sendable, Equatable {
             layers.append(Linear(width, outputs, rng: &rng))
             if let output { layers.append(Self.shapeless(output, rng: &rng)) }
             return Sequential(layers)
+        }
+    }
+
+    /// The kind of the model's last layer as the loss lint sees it (what ``Sequential/outputKind``
+    /// of the built model gives), known without building the model or loading data.
+    public var outputKind: LastLayerKind {
+        let last: LayerSpec? = switch self {
+        case .mlp(_, _, let output, _): output
+        case .layers(let specs): specs.last
+        }
+        switch last {
+        case nil, .linear?, .conv2d?, .flatten?: return .linear
+        case let .maxPool2d(kernel, stride)?: return MaxPool2d(kernelSize: kernel, stride: stride).outputKind
+        case let spec?:
+            var rng = SeededGenerator(seed: 0)
+            return Self.shapeless(spec, rng: &rng).outputKind
         }
     }
 

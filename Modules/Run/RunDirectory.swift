@@ -215,7 +215,12 @@ final class DirectoryLock {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             let holder = Self.pid(in: fd)
+            // Closed here and marked so: a class whose init throws once every property is set
+            // is deinitialized, and a second close would close whatever file another thread
+            // opened under the same number meanwhile (seen as "close …tmp failed: Bad file
+            // descriptor" in a checkpoint written beside a refused claim).
             close(fd)
+            fd = -1
             if code == EWOULDBLOCK { throw RunDirectoryError.locked(directory, pid: holder) }
             throw RunDirectoryError.cannotLock(directory, reason: String(cString: strerror(code)))
         }

@@ -70,15 +70,27 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var testMetrics: [String: Double]
     public var bestValidation: Double?
     public var bestEpoch: Int
+    /// The lowest validation loss and the highest validation accuracy of any validation in
+    /// the run (all segments); nil without validation (or in a summary written before they were).
+    public var bestValidationLoss: Double?
+    public var bestValidationAccuracy: Double?
     public var trainSamplesPerSecond: Double
     public var wallSeconds: Double
     public var lastCheckpoint: String?
+    /// Processes that trained the run together (`mpirun -np N`); nil in files written before it was recorded.
+    public var worldSize: Int?
+    /// Seconds spent in training steps (validation excluded), and of them in the
+    /// ranks' gradient all-reduce (nil in one process); nil in files written before.
+    public var trainSeconds: Double?
+    public var allreduceSeconds: Double?
 
     public init(run: String, endReason: RunEnded.Reason, epochs: Int, steps: Int, testAccuracy: Double?, testLoss: Double?,
                 testMetrics: [String: Double], bestValidation: Double?, bestEpoch: Int, trainSamplesPerSecond: Double,
                 wallSeconds: Double, lastCheckpoint: String?, directory: String = "", version: Int? = nil,
-                config: String = "", startedAt: String = "", endedAt: String = "", segments: [RunSegment] = []) {
+                config: String = "", startedAt: String = "", endedAt: String = "", segments: [RunSegment] = [],
+                worldSize: Int? = 1, bestValidationLoss: Double? = nil, bestValidationAccuracy: Double? = nil) {
         self.run = run
+        self.worldSize = worldSize
         self.directory = directory
         self.version = version
         self.config = config
@@ -93,6 +105,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
         self.testMetrics = testMetrics
         self.bestValidation = bestValidation
         self.bestEpoch = bestEpoch
+        self.bestValidationLoss = bestValidationLoss
+        self.bestValidationAccuracy = bestValidationAccuracy
         self.trainSamplesPerSecond = trainSamplesPerSecond
         self.wallSeconds = wallSeconds
         self.lastCheckpoint = lastCheckpoint
@@ -103,7 +117,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case startedAt = "started_at", endedAt = "ended_at"
         case endReason = "end_reason", testAccuracy = "test_accuracy", testLoss = "test_loss", testMetrics = "test_metrics"
         case bestValidation = "best_validation", bestEpoch = "best_epoch"
+        case bestValidationLoss = "best_val_loss", bestValidationAccuracy = "best_val_accuracy"
         case trainSamplesPerSecond = "train_samples_per_second", wallSeconds = "wall_seconds", lastCheckpoint = "last_checkpoint"
+        case worldSize = "world_size", trainSeconds = "train_seconds", allreduceSeconds = "allreduce_seconds"
     }
 
     /// Writes the summary atomically as pretty JSON.

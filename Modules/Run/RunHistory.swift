@@ -75,6 +75,20 @@ public enum RunHistory {
         return segments
     }
 
+    /// The lowest finite validation loss and the highest validation accuracy in `events.jsonl`
+    /// (every `epoch_end` of every segment), nil where no validation reported one.
+    public static func bestValidation(inEventsFile path: String) -> (loss: Double?, accuracy: Double?) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (nil, nil) }
+        let codec = EventCodec()
+        var loss: Double?, accuracy: Double?
+        for line in text.split(separator: "\n") {
+            guard case .event(.epochEnd(let epoch)) = codec.parse(line) else { continue }
+            if let v = epoch.valLoss, v.isFinite { loss = min(loss ?? v, v) }
+            if let a = epoch.valAccuracy, a.isFinite { accuracy = max(accuracy ?? a, a) }
+        }
+        return (loss, accuracy)
+    }
+
     /// Drops an incomplete last line of `events.jsonl` (a writer killed mid-line), so that the
     /// resumed run's first line starts on a line of its own. Rewritten atomically.
     public static func trimIncompleteLine(ofEventsFile path: String) throws {

@@ -1,6 +1,7 @@
 import Checkpoint
 import Config
 import Data
+import Distributed
 import Foundation
 import Losses
 import Metrics
@@ -41,12 +42,16 @@ public final class TrainingRun {
     public private(set) var resumedFrom: RunResumed?
     /// The claimed run directory, from ``claimDirectory(overwrite:)`` until ``execute(sink:)`` ends.
     public private(set) var directory: RunDirectory?
+    /// The job this process trains in: a ``SingleProcess``, or the ranks `mpirun` started,
+    /// each taking its shard of every batch; only rank 0 writes the run's files.
+    public let world: any Communicator
 
     /// Builds the run (and resumes it when `trainer.resume` is set). `normalization`
     /// (from a checkpoint) replaces the fitted one.
     public init(config: RunConfig, control: TrainingControl = TrainingControl(),
-                normalization: Normalization? = nil) throws {
+                normalization: Normalization? = nil, world: any Communicator = SingleProcess()) throws {
         self.config = config
+        self.world = world
         var rng = SeededGenerator(seed: config.seed)
         var registry = LossRegistry.standard
         for plugin in config.loss.plugins { try registry.loadPlugin(path: plugin) }
@@ -56,16 +61,25 @@ public final class TrainingRun {
         lintWarnings = LossLint.check(lastLayer: model.outputKind, loss: config.loss.name).map(\.description)
         if let initFrom = config.model.initFrom { try Checkpointer.loadWeights(from: initFrom, into: model) }
         let batch = config.data.batchSize, binary = config.data.task == .binary
-        trainLoader = try DataLoader(data.train, batchSize: batch, shuffle: config.data.shuffle,
-                                     seed: config.seed, binaryTargetsAsColumn: binary)
-        validationLoader = try data.validation.map {
-            try DataLoader($0, batchSize: max(batch, 256), shuffle: false, binaryTargetsAsColumn: binary)
+        guard batch % world.size == 0 else {
+            let lower = batch / world.size * world.size, upper = lower + world.size
+            throw ConfigError.badValue(file: config.file, line: nil, path: "data.batch_size", value: "\(batch)",
+                                       expected: "a global batch that \(world.size) ranks share evenly: a multiple of "
+                                           + "\(world.size), e.g. \(lower > 0 ? "\(lower) or " : "")\(upper)")
         }
-        testLoader = try DataLoader(data.test, batchSize: max(batch, 256), shuffle: false, binaryTargetsAsColumn: binary)
+        let shard = try Shard(rank: world.rank, count: world.size), evaluationBatch = max(batch, 256)
+        trainLoader = try DataLoader(data.train, batchSize: batch, shuffle: config.data.shuffle,
+                                     seed: config.seed, binaryTargetsAsColumn: binary, shard: shard)
+        validationLoader = try data.validation.map {
+            try DataLoader($0, batchSize: evaluationBatch, shuffle: false, binaryTargetsAsColumn: binary, shard: shard)
+        }
+        testLoader = try DataLoader(data.test, batchSize: evaluationBatch, shuffle: false, binaryTargetsAsColumn: binary,
+                                    shard: shard)
 
         let optimizer = try config.optimizer.options.make(parameters: model.parameters)
         trainer = Trainer(model: model, loss: loss, optimizer: optimizer, options: config.trainer.options,
                           task: config.data.task, control: control)
+        if world.size > 1 { trainer.dataParallel = DataParallel(world) }
         let stopping = config.trainer.earlyStopping
         let monitor = stopping?.monitor ?? .validationLoss
         checkpointing = ModelCheckpoint(monitor: monitor, minDelta: stopping?.minDelta ?? 0)
@@ -79,7 +93,8 @@ public final class TrainingRun {
                                              lossOptions: config.loss.optionText, seed: config.seed, classNames: data.classNames)
         // Until `execute` claims the run directory, checkpoints would go under log_dir itself.
         let directory = config.trainer.checkpointDir ?? "\(config.logDir)/checkpoints"
-        trainer.checkpointer = Checkpointer(directory: URL(fileURLWithPath: directory), metadata: checkpointMetadata())
+        // Only rank 0 writes checkpoints; every rank resumes from the same file.
+        trainer.checkpointer = world.isRoot ? Checkpointer(directory: URL(fileURLWithPath: directory), metadata: checkpointMetadata()) : nil
         if let resume = config.trainer.resume {
             try trainer.resume(from: resume)
             resumedFrom = RunResumed(checkpoint: resume, step: trainer.state.step, epoch: trainer.state.epoch)
@@ -130,6 +145,7 @@ public final class TrainingRun {
     /// continues the files. A failure is recorded (a message and `run_ended` with reason
     /// `error`) and rethrown. The directory is released when the run ends.
     public func execute(sink: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws -> RunOutcome {
+        guard world.isRoot else { return try executeOnWorkerRank() }
         let clock = ContinuousClock(), started = clock.now, startedAt = Date()
         let directory = try claimDirectory()
         defer { directory.release(); self.directory = nil }
@@ -162,18 +178,39 @@ public final class TrainingRun {
         let segment = RunSegment(startedAt: RunHistory.timestamp(startedAt), endedAt: endedAt,
                                  resumedFrom: resumedFrom?.checkpoint, fromStep: resumedFrom?.step ?? 0,
                                  toStep: trainer.state.step, endReason: reason)
-        let summary = RunSummary(
+        let best = RunHistory.bestValidation(inEventsFile: "\(directory.path)/events.jsonl")
+        var summary = RunSummary(
             run: config.name, endReason: reason, epochs: trainer.state.epoch, steps: trainer.state.step,
             testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],
             bestValidation: checkpointing.state.best, bestEpoch: checkpointing.state.bestEpoch,
             trainSamplesPerSecond: trainer.state.samplesPerSecond, wallSeconds: seconds,
             lastCheckpoint: recorder.lastCheckpoint, directory: directory.path, version: directory.version,
             config: config.file, startedAt: earlier.first?.startedAt ?? segment.startedAt, endedAt: endedAt,
-            segments: earlier + [segment])
+            segments: earlier + [segment], worldSize: world.size, bestValidationLoss: best.loss,
+            bestValidationAccuracy: best.accuracy)
+        summary.trainSeconds = trainer.state.trainSeconds
+        summary.allreduceSeconds = trainer.dataParallel?.reduceSeconds
         try recorder.write(summary)
         var figures = ["wall_seconds": seconds, "train_samples_per_second": summary.trainSamplesPerSecond]
         if let test { figures["test_accuracy"] = test.accuracy; figures["test_loss"] = test.loss }
         recorder.send(.runEnded(RunEnded(reason: reason, summary: figures)))
+        return RunOutcome(reason: reason, summary: summary)
+    }
+
+    /// A rank other than 0 of a job: the same training and test, in step with rank 0,
+    /// writing nothing (rank 0 records the run). Its summary holds the figures only.
+    private func executeOnWorkerRank() throws -> RunOutcome {
+        let clock = ContinuousClock(), started = clock.now
+        let reason = try trainer.fit(train: trainLoader, validation: validationLoader)
+        let test = reason == .nan ? nil : try self.test()
+        var summary = RunSummary(
+            run: config.name, endReason: reason, epochs: trainer.state.epoch, steps: trainer.state.step,
+            testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],
+            bestValidation: checkpointing.state.best, bestEpoch: checkpointing.state.bestEpoch,
+            trainSamplesPerSecond: trainer.state.samplesPerSecond, wallSeconds: (clock.now - started).seconds,
+            lastCheckpoint: nil, config: config.file, worldSize: world.size)
+        summary.trainSeconds = trainer.state.trainSeconds
+        summary.allreduceSeconds = trainer.dataParallel?.reduceSeconds
         return RunOutcome(reason: reason, summary: summary)
     }
 

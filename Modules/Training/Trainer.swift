@@ -56,11 +56,19 @@ public final class Trainer {
     /// Runs training steps on preallocated buffers instead of the graph (same
     /// numbers, no allocation per step); nil to always build the graph.
     public var stepPlan: StepPlan?
+    /// Trains one model over the ranks of a job (see ``DataParallel``); the loaders
+    /// must then be sharded (`DataLoader.shard`). Nil in a single process.
+    public var dataParallel: DataParallel?
 
     /// Batches per epoch of the current fit.
     public private(set) var stepsPerEpoch = 0
 
     private var stopReason: RunEnded.Reason?
+    /// The gradients of the batches of one step, when they come from several batches or ranks.
+    private let gradientSum = GradientSum()
+    /// Whether a stop was asked for by the end of the last step: in a data-parallel job, by
+    /// any rank before the step's reduction, so that every rank stops after the same step.
+    private var stepEndsTheRun = false
     private var runValidation: (() throws -> EvaluationResult)?
 
     /// A trainer for a plain model and loss (Ignite's `create_supervised_trainer` shape).
@@ -126,31 +134,36 @@ public final class Trainer {
         defer { runValidation = nil }
         stepsPerEpoch = train.batchCount
         for handler in handlers { try handler.fitStarted(self) }
+        try dataParallel?.broadcastWeights(model.parameters)   // every rank starts from rank 0's weights
+        gradientSum.reset()   // nothing left from a fit stopped between accumulated batches
         let clock = ContinuousClock(), started = clock.now
         emit(.runStarted(description.event(task: task, model: model, epochs: options.maxEpochs,
                                            stepsPerEpoch: train.batchCount, batchSize: train.batchSize)))
         var reason = RunEnded.Reason.completed
         epochs: while state.epoch < options.maxEpochs {
             model.isTraining = true
-            var epochSamples = 0, epochTime = Duration.zero
+            var epochSamples = 0, epochTime = Duration.zero, stepStart: ContinuousClock.Instant?
             for (index, batch) in train.batches(epoch: state.epoch).enumerated() {
                 if index < state.batch { continue }   // resuming inside an epoch
                 try waitWhilePaused()
-                if control.stopRequested { reason = .stopped; break epochs }   // stopped while paused
-                let stepStart = clock.now
-                let batchLoss = try step(batch)
-                let stepTime = clock.now - stepStart
+                // Stopped while paused. Ranks of a job learn of a stop through the step's reduction.
+                if control.stopRequested && dataParallel == nil { reason = .stopped; break epochs }
+                if stepStart == nil { stepStart = clock.now }
+                let completesStep = (index + 1) % options.accumulateGradBatches == 0 || index + 1 == train.batchCount
+                guard let (batchLoss, samples) = try step(batch, completesStep: completesStep) else { continue }
+                let stepTime = clock.now - stepStart!
+                stepStart = nil
                 for handler in handlers { try handler.stepEnded(self, loss: batchLoss) }
                 if let stop = stopReason { reason = stop; break epochs }
-                state.recordStep(batch: index, samples: batch.size, loss: batchLoss, seconds: stepTime.seconds)
-                epochSamples += batch.size
+                state.recordStep(batch: index, samples: samples, loss: batchLoss, seconds: stepTime.seconds)
+                epochSamples += samples
                 epochTime += stepTime
                 emit(.batchEnd(BatchEnd(
                     epoch: state.epoch + 1, step: state.step, batch: index + 1, loss: batchLoss, avgLoss: state.runningLoss,
                     lr: Double(optimizer.learningRate), gradNorm: state.lastGradNorm,
                     samplesPerSec: Double(epochSamples) / max(epochTime.seconds, 1e-9), elapsed: (clock.now - started).seconds)))
                 if control.takeSaveRequest() { try saveCheckpoint(.manual) }
-                if control.stopRequested { reason = .stopped; break epochs }
+                if stepEndsTheRun { reason = .stopped; break epochs }
                 if asksForValidation(at: .step) {
                     try validate(epoch: state.epoch + 1, trainLoss: state.runningLoss, trainAccuracy: state.runningAccuracy)
                     if let stop = stopReason { reason = stop; break epochs }
@@ -175,28 +188,49 @@ public final class Trainer {
         return reason
     }
 
-    /// One optimisation step; returns the batch loss (non-finite: nothing was updated).
-    func step(_ batch: Batch) throws -> Double {
-        if let plan = stepPlan, let value = try plan.run(batch) {
-            state.correct += plan.correctPredictions(batch.targets, probabilities: model.outputKind == .sigmoid)
-            state.scored += batch.size
-            let lossValue = Double(value)
-            guard lossValue.isFinite else { return lossValue }
-            update()   // the plan overwrote every gradient: no zeroGrad
-            return lossValue
+    /// Forward and backward of one batch, then, when `completesStep`, the optimizer
+    /// step. Returns the step's loss (non-finite: nothing was updated) and the samples
+    /// it trained on (all the batches accumulated, over all ranks of a job), or nil
+    /// while gradients accumulate (`accumulate_grad_batches`).
+    func step(_ batch: Batch, completesStep: Bool = true) throws -> (loss: Double, samples: Int)? {
+        let probabilities = model.outputKind == .sigmoid
+        var loss = 0.0, correct = 0, scored = true
+        if batch.size == 0 {
+            // A rank whose shard of a short last batch is empty: it only joins the reduction.
+        } else if let plan = stepPlan, let value = try plan.run(batch) {
+            correct = plan.correctPredictions(batch.targets, probabilities: probabilities)
+            loss = Double(value)   // the plan overwrote every gradient: no zeroGrad
+        } else {
+            let result = try trainingStep(batch)
+            if let output = result.output {
+                correct = Self.correctPredictions(output.value, batch.targets, probabilities: probabilities)
+            } else { scored = false }
+            loss = Double(result.loss.value.item)
+            if loss.isFinite {
+                optimizer.zeroGrad()
+                result.loss.backward()
+            }
         }
-        let result = try trainingStep(batch)
-        let value = result.loss
-        if let output = result.output {
-            state.correct += Self.correctPredictions(output.value, batch.targets, probabilities: model.outputKind == .sigmoid)
-            state.scored += batch.size
+        var samples = batch.size
+        stepEndsTheRun = control.stopRequested
+        if dataParallel != nil || options.accumulateGradBatches > 1 {
+            // Gradients of several batches or ranks: summed, weighted by rows, then averaged.
+            gradientSum.add(model.parameters, loss: loss, rows: batch.size, correct: correct,
+                            stopRequested: control.stopRequested)
+            guard completesStep else { return nil }
+            try dataParallel?.allReduce(gradientSum)
+            (loss, samples, correct) = (gradientSum.loss, gradientSum.rows, gradientSum.correct)
+            if gradientSum.stop { control.requestStop() }
+            stepEndsTheRun = dataParallel == nil ? control.stopRequested : gradientSum.stop
+            if loss.isFinite { gradientSum.write(into: model.parameters) }
+            gradientSum.reset()
         }
-        let lossValue = Double(value.value.item)
-        guard lossValue.isFinite else { return lossValue }
-        optimizer.zeroGrad()
-        value.backward()
-        update()
-        return lossValue
+        if scored {
+            state.correct += correct
+            state.scored += samples
+        }
+        if loss.isFinite { update() }
+        return (loss, samples)
     }
 
     /// Clipping and the optimizer step, once the gradients are in.
@@ -225,6 +259,7 @@ public final class Trainer {
     @discardableResult
     func validate(epoch: Int, trainLoss: Double, trainAccuracy: Double?) throws -> EvaluationResult? {
         guard let runValidation else { return nil }
+        try dataParallel?.checkWeightsAgree(model.parameters)
         let result = try runValidation()
         emit(.epochEnd(EpochEnd(epoch: epoch, step: state.step, trainLoss: trainLoss, trainAccuracy: trainAccuracy,
                                 result: result, task: task)))
@@ -270,11 +305,18 @@ public struct TrainerOptions: Sendable, Equatable {
     /// Clip the global gradient norm to this value before each optimizer step
     /// (`torch.nn.utils.clip_grad_norm_`; Lightning's `gradient_clip_val`).
     public var clipGradNorm: Float?
+    /// Batches whose gradients one optimizer step averages (Lightning's
+    /// `accumulate_grad_batches`): K batches of B train as one batch of K·B would
+    /// (the average weighs each batch by its rows); the epoch's last step takes the
+    /// batches left. Steps, events and `max_steps` count optimizer steps.
+    public var accumulateGradBatches: Int
 
-    public init(maxEpochs: Int = 5, maxSteps: Int? = nil, clipGradNorm: Float? = nil) {
+    public init(maxEpochs: Int = 5, maxSteps: Int? = nil, clipGradNorm: Float? = nil, accumulateGradBatches: Int = 1) {
+        precondition(accumulateGradBatches >= 1, "accumulate_grad_batches must be at least 1, got \(accumulateGradBatches)")
         self.maxEpochs = maxEpochs
         self.maxSteps = maxSteps
         self.clipGradNorm = clipGradNorm
+        self.accumulateGradBatches = accumulateGradBatches
     }
 }
 

@@ -36,6 +36,29 @@ struct DataLoaderTests {
         #expect(batches[2].targets.classes == IndexTensor([2, 0]))
     }
 
+    @Test("shards split every global batch in order: together they are the one-process batches", arguments: [1, 2, 3, 5])
+    func shardsCoverEachBatch(ranks: Int) throws {
+        let whole = try DataLoader(dataset(), batchSize: 4, seed: 3)
+        let parts = try (0..<ranks).map { try DataLoader(dataset(), batchSize: 4, seed: 3, shard: Shard(rank: $0, count: ranks)) }
+        for epoch in 0..<2 {
+            let expected = whole.batches(epoch: epoch).map { Array($0.indices) }
+            let shards = parts.map { $0.batches(epoch: epoch).map { (Array($0.indices), $0.features.shape[0], $0.size) } }
+            #expect(shards.allSatisfy { $0.count == whole.batchCount })
+            for b in expected.indices {
+                #expect(shards.flatMap { $0[b].0 } == expected[b])
+                #expect(shards.allSatisfy { $0[b].1 == $0[b].0.count && $0[b].2 == $0[b].0.count })
+            }
+        }
+    }
+
+    @Test("a shard outside the job is an error")
+    func badShard() throws {
+        #expect(throws: DataError.self) { try Shard(rank: 2, count: 2) }
+        #expect(throws: DataError.self) { try Shard(rank: 0, count: 0) }
+        #expect(Shard.whole.range(inBatchOf: 7) == 0..<7)
+        #expect(try Shard(rank: 1, count: 2).range(inBatchOf: 7) == 3..<7)
+    }
+
     @Test("drop_last drops the partial batch")
     func dropLast() throws {
         let loader = try DataLoader(dataset(), batchSize: 4, seed: 1, dropLast: true)

@@ -13,6 +13,7 @@ struct Bench: ParsableCommand {
             BenchData.self,
             BenchLosses.self,
             BenchDashboard.self,
+            BenchAllReduce.self,
         ])
 }
 
