@@ -1,21 +1,79 @@
 import Foundation
 
-/// One labelled curve of a ``Chart``.
+/// One labelled curve of a ``Chart``: a plain array of points (short series, e.g. per epoch)
+/// or a bounded ``Series`` (per step); both draw the same for the same values.
 public struct ChartSeries: Sendable {
+    /// Where the curve's values come from.
+    public enum Source: Sendable {
+        case points([ChartPoint])
+        case series(Series)
+    }
+
     public var label: String
-    public var points: [ChartPoint]
+    public var source: Source
     public var style: Style
 
     public init(label: String, points: [ChartPoint], style: Style) {
         self.label = label
-        self.points = points
+        self.source = .points(points)
         self.style = style
+    }
+
+    public init(label: String, series: Series, style: Style) {
+        self.label = label
+        self.source = .series(series)
+        self.style = style
+    }
+
+    /// How many points the curve has.
+    public var count: Int {
+        switch source {
+        case .points(let points): points.count
+        case .series(let series): series.count
+        }
+    }
+
+    /// All plotted values under `filter` merged (y extremes; x extent in `firstX…lastX` for a
+    /// series, whose x grows), nil without any.
+    func extent(_ filter: ValueFilter) -> (y: ClosedRange<Double>, x: ClosedRange<Double>)? {
+        switch source {
+        case .points(let points):
+            var low = Double.infinity, high = -Double.infinity, left = Double.infinity, right = -Double.infinity
+            for point in points where point.x.isFinite && filter.includes(point.y) {
+                (low, high) = (min(low, point.y), max(high, point.y))
+                (left, right) = (min(left, point.x), max(right, point.x))
+            }
+            return low <= high ? (low...high, left...right) : nil
+        case .series(let series):
+            return series.values(filter).map { ($0.min...$0.max, min($0.firstX, $0.lastX)...max($0.firstX, $0.lastX)) }
+        }
+    }
+
+    /// The exact points as one-point blocks when there are at most `limit` of them, else nil.
+    func exactPoints(limit: Int) -> [SeriesBlock]? {
+        guard count <= limit else { return nil }
+        switch source {
+        case .points(let points): return points.filter { $0.x.isFinite }.map { SeriesBlock($0, index: 0) }
+        case .series(let series): return series.recentPoints()
+        }
+    }
+
+    /// One summary per column: see ``Series/columns(_:over:filter:)``.
+    func columns(_ count: Int, over xRange: ClosedRange<Double>, filter: ValueFilter) -> [ColumnSummary?] {
+        switch source {
+        case .points(let points):
+            let width = Series.blockWidth(span: xRange.upperBound - xRange.lowerBound, columns: count)
+            return Downsampler.columns(points, count: count, xRange: xRange, blockWidth: width, filter: filter)
+        case .series(let series):
+            return series.columns(count, over: xRange, filter: filter)
+        }
     }
 }
 
 /// A line chart drawn with braille dots: y axis with tick labels on the left (auto-scaled,
-/// linear or log10), x axis with its range below. Long series are downsampled to one
-/// min/max ``Bucket`` per pixel column, so the whole history always fits.
+/// linear or log10), x axis with its range below. Long series are drawn as one min/max
+/// ``Bucket`` per pixel column, so the whole history always fits; columns holding NaN or ±inf
+/// values get a `×` marker on the x axis.
 public struct Chart: Sendable {
     public var series: [ChartSeries]
     public var logScale: Bool
@@ -43,11 +101,9 @@ public struct Chart: Sendable {
     public var yRange: ClosedRange<Double>? {
         var low = Double.infinity, high = -Double.infinity
         for item in series {
-            for point in item.points where isPlottable(point) {
-                let value = transform(point.y)
-                low = min(low, value)
-                high = max(high, value)
-            }
+            guard let extent = item.extent(filter) else { continue }
+            low = min(low, transform(extent.y.lowerBound))
+            high = max(high, transform(extent.y.upperBound))
         }
         guard low <= high else { return nil }
         if let include = yInclude, !logScale {
@@ -71,19 +127,16 @@ public struct Chart: Sendable {
     public var xRange: ClosedRange<Double>? {
         var low = Double.infinity, high = -Double.infinity
         for item in series {
-            for point in item.points where isPlottable(point) {
-                low = min(low, point.x)
-                high = max(high, point.x)
-            }
+            guard let extent = item.extent(filter) else { continue }
+            low = min(low, extent.x.lowerBound)
+            high = max(high, extent.x.upperBound)
         }
         guard low <= high else { return nil }
         return high > low ? low...high : low...(low + 1)
     }
 
-    /// Whether a point can be drawn: finite, and positive on a log scale.
-    private func isPlottable(_ point: ChartPoint) -> Bool {
-        point.x.isFinite && point.y.isFinite && (!logScale || point.y > 0)
-    }
+    /// The values drawn: finite, and positive on a log scale.
+    private var filter: ValueFilter { logScale ? .positive : .finite }
 
     /// Tick labels for a plot `rows` high: up to five rows, top and bottom included.
     public func yTicks(rows: Int) -> [(row: Int, label: String)] {
@@ -109,8 +162,10 @@ public struct Chart: Sendable {
         var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
         let mapper = PixelMapper(xRange: xRange, yRange: yRange, width: canvas.pixelWidth,
                                  height: canvas.pixelHeight, transform: transform)
-        for item in series { drawSeries(item, on: &canvas, mapper: mapper) }
+        var markers = Set<Int>()
+        for item in series { drawSeries(item, on: &canvas, mapper: mapper, markers: &markers) }
         canvas.draw(into: &frame, x: plot.x, y: plot.y)
+        for pixel in markers.sorted() { frame.put("×", x: plot.x + pixel / 2, y: plot.maxY, style: .bad, clip: rect) }
         let axisRow = plot.maxY + 1
         let low = NumberFormat.axisX(xRange.lowerBound), high = NumberFormat.axisX(xRange.upperBound)
         frame.put(low, x: plot.x, y: axisRow, style: .axis, clip: rect)
@@ -128,19 +183,30 @@ public struct Chart: Sendable {
         frame.put("└" + String(repeating: "─", count: plot.width), x: plot.x - 1, y: plot.maxY, style: .axis, clip: rect)
     }
 
-    private func drawSeries(_ item: ChartSeries, on canvas: inout BrailleCanvas, mapper: PixelMapper) {
-        if item.points.count <= canvas.pixelWidth {
-            var previous: (x: Int, y: Int)?
-            for point in item.points where isPlottable(point) {
-                let pixel = (x: mapper.x(point.x), y: mapper.y(point.y))
+    /// Draws one curve: every point joined by lines when there are at most as many as pixel
+    /// columns, else each column's min…max span joined to its neighbours. Pixel columns holding
+    /// non-finite values are added to `markers`.
+    private func drawSeries(_ item: ChartSeries, on canvas: inout BrailleCanvas, mapper: PixelMapper, markers: inout Set<Int>) {
+        var previous: (x: Int, y: Int)?
+        if let points = item.exactPoints(limit: canvas.pixelWidth) {
+            for block in points {
+                if block.nonFinite > 0 { markers.insert(mapper.x(block.lastPoint.x)) }
+                guard let bucket = block.values(filter) else { continue }
+                let pixel = (x: mapper.x(bucket.firstX), y: mapper.y(bucket.first))
                 canvas.line(from: previous ?? pixel, to: pixel, style: item.style)
-                previous = pixel
+                let end = (x: mapper.x(bucket.lastX), y: mapper.y(bucket.last))
+                if bucket.count > 1 {
+                    canvas.line(from: (pixel.x, mapper.y(bucket.max)), to: (pixel.x, mapper.y(bucket.min)), style: item.style)
+                    canvas.line(from: pixel, to: end, style: item.style)
+                }
+                previous = end
             }
             return
         }
-        var previous: (x: Int, y: Int)?
-        for (column, bucket) in Downsampler.buckets(item.points, count: canvas.pixelWidth, xRange: mapper.xRange, where: isPlottable).enumerated() {
-            guard let bucket else { continue }
+        for (column, summary) in item.columns(canvas.pixelWidth, over: mapper.xRange, filter: filter).enumerated() {
+            guard let summary else { continue }
+            if summary.nonFinite > 0 { markers.insert(column) }
+            guard let bucket = summary.values else { continue }
             if let previous { canvas.line(from: previous, to: (column, mapper.y(bucket.first)), style: item.style) }
             canvas.line(from: (column, mapper.y(bucket.max)), to: (column, mapper.y(bucket.min)), style: item.style)
             previous = (column, mapper.y(bucket.last))

@@ -9,8 +9,8 @@ public enum ChartPanel {
     public static func lossChart(_ model: DashboardModel) -> Chart {
         let stepsPerEpoch = Double(model.run?.stepsPerEpoch ?? 1)
         let validation = model.valLoss.map { ChartPoint(x: $0.x * stepsPerEpoch, y: $0.y) }
-        return Chart(series: [ChartSeries(label: "raw", points: model.rawLoss, style: .secondary),
-                              ChartSeries(label: "avg", points: model.averageLoss, style: .accent),
+        return Chart(series: [ChartSeries(label: "raw", series: model.rawLoss, style: .secondary),
+                              ChartSeries(label: "avg", series: model.averageLoss, style: .accent),
                               ChartSeries(label: "val", points: validation, style: .good)],
                      logScale: model.ui.logScale, xLabel: "step")
     }

@@ -24,7 +24,8 @@ public struct EpochValue: Sendable, Equatable {
 /// Everything the dashboard shows, folded from a run's events with ``apply(_:)-(RunEvent)``.
 ///
 /// A plain value: the renderer reads it, the presenter snapshots it, tests build it by hand.
-/// The whole history is kept; charts downsample it to their width when drawn.
+/// Its size does not grow per step: the per-step curves are bounded ``Series`` (exact at the
+/// recent end, min/max/NaN summaries further back), the per-epoch ones plain arrays.
 public struct DashboardModel: Sendable, Equatable {
     /// How many messages are kept (the oldest are dropped first).
     public static let messageLimit = 100
@@ -32,9 +33,9 @@ public struct DashboardModel: Sendable, Equatable {
     /// The `run_started` header, once known.
     public var run: RunStarted?
     /// Raw batch loss per global step.
-    public var rawLoss: [ChartPoint] = []
+    public var rawLoss = Series()
     /// Running average loss of the epoch per global step.
-    public var averageLoss: [ChartPoint] = []
+    public var averageLoss = Series()
     /// Training loss (epoch average) per epoch.
     public var trainLoss: [ChartPoint] = []
     /// Validation loss per epoch.
@@ -118,8 +119,8 @@ public struct DashboardModel: Sendable, Equatable {
     /// so it is dropped; earlier segments' time counts towards the elapsed time.
     private mutating func rewind(to resumed: RunResumed) {
         let step = Double(resumed.step)
-        rawLoss.removeAll { $0.x > step }
-        averageLoss.removeAll { $0.x > step }
+        rawLoss.truncate(after: step)
+        averageLoss.truncate(after: step)
         let kept = epochHistory.filter { $0.step.map { $0 <= resumed.step } ?? ($0.epoch <= resumed.epoch) }
         epochHistory = []
         trainLoss = []
@@ -141,8 +142,8 @@ public struct DashboardModel: Sendable, Equatable {
 
     private mutating func applyBatch(_ batch: BatchEnd) {
         let x = Double(batch.step)
-        rawLoss.append(ChartPoint(x: x, y: batch.loss))
-        averageLoss.append(ChartPoint(x: x, y: batch.avgLoss))
+        rawLoss.append(x: x, y: batch.loss)
+        averageLoss.append(x: x, y: batch.avgLoss)
         learningRate = batch.lr
         gradNorm = batch.gradNorm
         progress.record(batch)

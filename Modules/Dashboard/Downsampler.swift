@@ -1,39 +1,32 @@
-/// The points of a series that fall into one x bucket (one pixel column).
-public struct Bucket: Sendable, Equatable {
-    public var min: Double
-    public var max: Double
-    /// The first and last y in x order, to join neighbouring buckets.
-    public var first: Double
-    public var last: Double
-    public var sum: Double
-    public var count: Int
-
-    public var mean: Double { sum / Double(count) }
-}
-
-/// Reduces a long series to one ``Bucket`` per pixel column, keeping each column's
-/// minimum and maximum so spikes survive any amount of history.
+/// Chart columns from every point of a plain array: the reference that ``Series`` answers in
+/// bounded memory (the same columns, tested), and what short series (per-epoch figures) use.
 public enum Downsampler {
-    /// Buckets the `points` that pass `isIncluded` (and have finite coordinates) into `count`
-    /// equal slices of `xRange`; slices without points are nil.
-    public static func buckets(_ points: [ChartPoint], count: Int, xRange: ClosedRange<Double>,
-                               where isIncluded: (ChartPoint) -> Bool = { _ in true }) -> [Bucket?] {
-        guard count > 0 else { return [] }
-        var result = [Bucket?](repeating: nil, count: count)
+    /// The column, of `count` equal columns over `xRange`, that a block starting at x `start`
+    /// goes to (clamped to the first and last column).
+    public static func column(ofBlockStart start: Double, count: Int, xRange: ClosedRange<Double>) -> Int {
         let span = xRange.upperBound - xRange.lowerBound
-        for point in points where point.y.isFinite && point.x.isFinite && isIncluded(point) {
-            let position = span > 0 ? (point.x - xRange.lowerBound) / span : 0
-            let index = Swift.min(count - 1, Swift.max(0, Int(position * Double(count))))
-            if var bucket = result[index] {
-                bucket.min = Swift.min(bucket.min, point.y)
-                bucket.max = Swift.max(bucket.max, point.y)
-                bucket.last = point.y
-                bucket.sum += point.y
-                bucket.count += 1
-                result[index] = bucket
-            } else {
-                result[index] = Bucket(min: point.y, max: point.y, first: point.y, last: point.y, sum: point.y, count: 1)
-            }
+        let position = span > 0 ? (start - xRange.lowerBound) / span : 0
+        guard position.isFinite else { return 0 }
+        return Swift.min(count - 1, Swift.max(0, Int(Swift.max(-1, Swift.min(2, position)) * Double(count))))
+    }
+
+    /// One summary per column for `count` equal columns over `xRange`, from every point: each
+    /// point goes to its block of width `blockWidth` (x in `[i·w, (i+1)·w)`), and each block
+    /// overlapping the range to the column of its start. Points with a non-finite x are skipped;
+    /// values outside `filter` only count as markers when non-finite. Nil: a column without values.
+    public static func columns(_ points: [ChartPoint], count: Int, xRange: ClosedRange<Double>, blockWidth: Int,
+                               filter: ValueFilter = .finite) -> [ColumnSummary?] {
+        guard count > 0 else { return [] }
+        var result = [ColumnSummary?](repeating: nil, count: count)
+        let width = Double(blockWidth)
+        let first = (xRange.lowerBound / width).rounded(.down), last = (xRange.upperBound / width).rounded(.down)
+        for point in points where point.x.isFinite && abs(point.x) < 0x1p52 {
+            let block = (point.x / width).rounded(.down)
+            guard block >= first, block <= last else { continue }
+            let column = column(ofBlockStart: block * width, count: count, xRange: xRange)
+            let summary = ColumnSummary(values: filter.includes(point.y) ? Bucket(point) : nil,
+                                        nonFinite: point.y.isFinite ? 0 : 1)
+            if result[column] == nil { result[column] = summary } else { result[column]!.merge(summary) }
         }
         return result
     }

@@ -20,7 +20,7 @@ struct ChartTests {
         var points = (0..<10_000).map { ChartPoint(x: Double($0), y: 1 + Double($0 % 7) * 0.01) }
         points[4321].y = 42
         points[8765].y = -3
-        let buckets = Downsampler.buckets(points, count: 50, xRange: 0...9999).compactMap { $0 }
+        let buckets = Downsampler.columns(points, count: 50, xRange: 0...9999, blockWidth: 128).compactMap { $0?.values }
         #expect(buckets.count == 50)
         #expect(buckets.map(\.max).max() == 42)
         #expect(buckets.map(\.min).min() == -3)
