@@ -16,6 +16,31 @@ public struct EventCodec: Sendable {
 
     /// Parses one line (without its newline).
     public func parse(_ line: some StringProtocol) -> Line {
+        var text = String(line)
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    /// Parses one line given as UTF-8 bytes (without its newline): `batch_end` lines through a
+    /// hand-written scanner, everything else (and anything unusual) through `JSONDecoder`, with
+    /// the same result as ``parseWithDecoder(_:)``.
+    public func parse(bytes: UnsafeBufferPointer<UInt8>) -> Line {
+        var start = 0, end = bytes.count
+        while start < end, Self.isSpace(bytes[start]) { start += 1 }
+        while end > start, Self.isSpace(bytes[end - 1]) { end -= 1 }
+        if start == end { return .blank }
+        if let batch = BatchEndScanner.scan(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+            return .event(.batchEnd(batch))
+        }
+        return parseWithDecoder(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
+    /// Parses one line with `JSONDecoder` only: the general path, and the reference the
+    /// `batch_end` scanner of ``parse(bytes:)`` is tested against.
+    public func parseWithDecoder(_ line: some StringProtocol) -> Line {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .blank }
         do {
