@@ -48,10 +48,30 @@ struct Watch: ParsableCommand {
             guard key == .pause || key == .save else { return }
             store.update { $0.post(RunMessage(level: .info, text: "watch is read-only: pause and save need the trainer")) }
         }
-        let ending = try session.run(tick: { store.append(lines: try follower.poll()) },
+        let ending = try session.run(tick: { try Self.catchUp(follower, store: store) },
                                      until: { exitWhenDone && $0.ui.finished })
         PlainReport.summary(store.snapshot()).forEach { print($0) }
         if case .signal = ending { throw ExitCode(130) }
+    }
+
+    /// How long one tick folds a file that is far ahead before the dashboard is drawn again.
+    static let catchUpSeconds = 0.2
+
+    /// Folds what the file gained, chunk by chunk for at most ``catchUpSeconds``, and marks in
+    /// the model how far it got; returns whether the file holds more already (a finished run
+    /// being opened), so that the next frame follows at once.
+    static func catchUp(_ follower: EventFileFollower, store: DashboardStore) throws -> Bool {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(catchUpSeconds * 1e9)
+        return try store.update { model in
+            Result {
+                var behind = true
+                while behind, DispatchTime.now().uptimeNanoseconds < deadline {
+                    behind = try follower.poll { model.apply($0) }
+                }
+                model.ui.readingFraction = behind ? follower.fractionRead : nil
+                return behind
+            }
+        }.get()
     }
 
     /// Plain lines per event of interest until the run ends or SIGINT/SIGTERM.
@@ -60,7 +80,7 @@ struct Watch: ParsableCommand {
         defer { signals.cancel() }
         var model = DashboardModel()
         while signals.received == nil {
-            for line in try follower.poll() {
+            let behind = try follower.poll { line in
                 model.apply(line)
                 let output: [String]
                 switch line {
@@ -71,7 +91,7 @@ struct Watch: ParsableCommand {
                 if !output.isEmpty { FileHandle.standardOutput.write(Data(output.map { $0 + "\n" }.joined().utf8)) }
             }
             if model.ui.finished { return }
-            usleep(useconds_t(Self.pollMilliseconds * 1000))
+            if !behind { usleep(useconds_t(Self.pollMilliseconds * 1000)) }
         }
         throw ExitCode(130)
     }
@@ -81,7 +101,7 @@ struct Watch: ParsableCommand {
         let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
         guard parts.count == 2 else { throw ValidationError("--snapshot wants COLUMNSxROWS, e.g. 120x40") }
         var model = DashboardModel()
-        try follower.poll().forEach { model.apply($0) }
+        while try follower.poll({ model.apply($0) }) {}
         model.ui.readOnly = true
         print(render(model, size: TerminalSize(columns: parts[0], rows: parts[1])).text)
     }

@@ -6,7 +6,11 @@ public enum FooterView {
         for (key, meaning) in [("q", "quit"), ("p", "pause"), ("s", "save"), ("l", "log"), ("Tab", "panel"), ("?", "help")] {
             pieces += [StyledText(" \(key)", .highlight), StyledText(" \(meaning)")]
         }
-        if model.ui.readOnly { pieces.append(StyledText("  (watch: read-only)", .axis)) }
+        if let fraction = model.ui.readingFraction {
+            pieces.append(StyledText("  reading events \(Int((fraction * 100).rounded(.down)))%…", .warning))
+        } else if model.ui.readOnly {
+            pieces.append(StyledText("  (watch: read-only)", .axis))
+        }
         if let ended = model.ended {
             pieces.append(StyledText("  run ended: \(ended.reason.rawValue)", ended.reason == .nan || ended.reason == .error ? .bad : .good))
         }

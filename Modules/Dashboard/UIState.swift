@@ -26,6 +26,8 @@ public struct UIState: Sendable, Equatable {
     public var nanAlarmRaised = false
     /// True when the keys `p` and `s` reach no trainer (watching a file).
     public var readOnly = false
+    /// While `watch` is still catching up with a file: the fraction of it read so far.
+    public var readingFraction: Double?
 
     public init() {}
 }

@@ -35,9 +35,10 @@ final class DashboardSession {
     /// Shows the dashboard until `q`, a stop signal, or `until(model)` is true. While
     /// `anyKeyCloses(model)` holds (a finished fit keeping its final screen), every key but the
     /// view keys (log scale, panels, help) closes it too, and reaches `onKey` as `.quit`.
-    /// `tick` runs before every redraw (watch reads the events file there); an error from it
-    /// ends the session with the terminal restored and is rethrown.
-    func run(tick: () throws -> Void = {}, until: (DashboardModel) -> Bool = { _ in false },
+    /// `tick` runs before every redraw (watch reads the events file there) and returns whether
+    /// it has more to do at once (then keys are read without waiting); an error from it ends the
+    /// session with the terminal restored and is rethrown.
+    func run(tick: () throws -> Bool = { false }, until: (DashboardModel) -> Bool = { _ in false },
              anyKeyCloses: (DashboardModel) -> Bool = { _ in false }) throws -> Ending {
         let signals = StopSignals()
         defer { signals.cancel() }
@@ -46,7 +47,7 @@ final class DashboardSession {
         var shown: Frame?
         while true {
             if let number = signals.received { return .signal(number) }
-            try tick()
+            let busy = try tick()
             // The snapshot is dropped before waiting for keys: while it is alive, the trainer's
             // next append has to copy the model's whole history (copy-on-write).
             let closable: Bool
@@ -60,7 +61,7 @@ final class DashboardSession {
                     shown = frame
                 }
             }
-            switch screen.readKey(milliseconds: refreshMilliseconds) {
+            switch screen.readKey(milliseconds: busy ? 0 : refreshMilliseconds) {
             case .resize?:
                 shown = nil
             case .key(let key)?:
