@@ -2,8 +2,9 @@ import Foundation
 import RunEvents
 import Synchronization
 
-/// Records a run: every event to `events.jsonl` (one JSON line each) and to a sink
-/// (the live dashboard's store or the plain printer), batch and validation figures
+/// Records a run: every event to a sink (the live dashboard's store or the plain printer) and
+/// to `events.jsonl` (one JSON line each; `batch_end` only every `logEverySteps` steps, and the
+/// latest one before any other event, so the file's curve reaches every epoch's end), batch and validation figures
 /// to `metrics.csv`, and at the end `summary.json`. (Checkpoints are written by the
 /// trainer's `Checkpointer` into `checkpoints/` beside them; the recorder notes the last.)
 /// The trainer's own `run_ended` is held back: the run sends the final one once the test
@@ -21,7 +22,13 @@ public final class RunRecorder: Sendable {
         var events: FileHandle
         var metrics: MetricsCSV
         var lastCheckpoint: String?
+        /// The latest `batch_end` line not written (between every Nth step), written before the
+        /// next event of another type.
+        var heldBatch: String?
     }
+
+    /// `trainer.log_every_n_steps`: which steps' `batch_end` lines reach `events.jsonl`.
+    private let logEverySteps: Int
 
     private let directory: String
     private let files: Mutex<Files>
@@ -49,6 +56,7 @@ public final class RunRecorder: Sendable {
         let metrics = try MetricsCSV(path: metricsPath, everySteps: logEverySteps, append: append)
         files = Mutex(Files(events: events, metrics: metrics))
         self.directory = directory
+        self.logEverySteps = max(1, logEverySteps)
         self.sink = sink
     }
 
@@ -68,10 +76,20 @@ public final class RunRecorder: Sendable {
         try summary.write(to: "\(directory)/summary.json")
     }
 
-    /// Records `event` and hands it to the sink.
+    /// Records `event` and hands it to the sink (every event). `events.jsonl` gets every Nth
+    /// step's `batch_end` (N = `logEverySteps`), the latest one also before any other event.
     public func send(_ event: RunEvent) {
         files.withLock { files in
-            if let line = try? codec.line(for: event) { files.events.write(Data((line + "\n").utf8)) }
+            if let line = try? codec.line(for: event) {
+                if case .batchEnd(let batch) = event, batch.step % logEverySteps != 0 {
+                    files.heldBatch = line
+                } else {
+                    var text = line + "\n"
+                    if case .batchEnd = event {} else if let held = files.heldBatch { text = held + "\n" + text }
+                    files.heldBatch = nil
+                    files.events.write(Data(text.utf8))
+                }
+            }
             files.metrics.record(event)
             if case .checkpointSaved(let saved) = event { files.lastCheckpoint = saved.path }
             sink(event)

@@ -66,7 +66,8 @@ struct EventSchemaTests {
         let logDir = FileManager.default.temporaryDirectory.appendingPathComponent("events-schema-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: logDir) }
         let config = try RunConfig.load(path: Self.root.appendingPathComponent("Config/iris.yaml").path,
-                                        overrides: ["log_dir=\(logDir)", "trainer.max_epochs=2"])
+                                        overrides: ["log_dir=\(logDir)", "trainer.max_epochs=2",
+                                                    "trainer.log_every_n_steps=1"])
         _ = try TrainingRun(config: config).execute()
         let files = eventFiles(under: logDir)
         try #require(files.count == 1, "events.jsonl files: \(files)")

@@ -76,7 +76,8 @@ struct ResumeRecordTests {
 
         let uninterrupted = try RunFixture.iris(["trainer.max_epochs=4"], logDir: otherDir).0.execute()
         let model = try Self.fold(directory), reference = try Self.fold(uninterrupted.summary.directory)
-        #expect(model.rawLoss.count == 4 * stepsPerEpoch && model.valLoss.map(\.x) == [1, 2, 3, 4])
+        // trainer.log_every_n_steps (5 in iris.yaml) thins the batch lines; the last step of each epoch is always there.
+        #expect(model.rawLoss.last?.x == Double(4 * stepsPerEpoch) && model.valLoss.map(\.x) == [1, 2, 3, 4])
         #expect(model.messages.map(\.text) == ["resumed from \(directory)/checkpoints/last.safetensors at step \(2 * stepsPerEpoch) (epoch 2)"])
         #expect(Self.normalized(model) == Self.normalized(reference))
 
