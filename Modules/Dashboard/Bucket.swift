@@ -19,10 +19,23 @@ public struct Bucket: Sendable, Equatable {
         (firstX, lastX, sum, count) = (point.x, point.x, point.y, 1)
     }
 
+    /// A bucket of no values (`count == 0`); merging it changes nothing.
+    static let empty = Bucket(min: .infinity, max: -.infinity, first: .nan, last: .nan, firstX: .nan, lastX: .nan, sum: 0, count: 0)
+
+    private init(min: Double, max: Double, first: Double, last: Double, firstX: Double, lastX: Double, sum: Double, count: Int) {
+        (self.min, self.max, self.first, self.last) = (min, max, first, last)
+        (self.firstX, self.lastX, self.sum, self.count) = (firstX, lastX, sum, count)
+    }
+
     public var mean: Double { sum / Double(count) }
 
     /// Adds `later`, which follows this bucket in x.
     public mutating func merge(_ later: Bucket) {
+        guard later.count > 0 else { return }
+        guard count > 0 else {
+            self = later
+            return
+        }
         min = Swift.min(min, later.min)
         max = Swift.max(max, later.max)
         last = later.last

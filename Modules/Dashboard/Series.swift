@@ -19,8 +19,6 @@ public struct Series: Sendable, Equatable {
     /// Blocks each level keeps at least (at most twice as many).
     public let capacity: Int
     private var levels: [SeriesLevel] = []
-    /// Everything appended and kept, merged into one block.
-    private var totals: SeriesBlock?
     /// The level-0 index of the first block: levels start there.
     private var origin: Int?
 
@@ -29,8 +27,20 @@ public struct Series: Sendable, Equatable {
         self.capacity = capacity
     }
 
+    /// Everything appended and kept, merged into one block: the top level, which reaches back
+    /// to the start and holds a few blocks (`O(levels)`, computed when asked).
+    private var totals: SeriesBlock? {
+        guard let top = levels.indices.last else { return nil }
+        var result: SeriesBlock?
+        forEachBlock(top, from: .min) { block in
+            if result == nil { result = block } else { result!.merge(block) }
+            return true
+        }
+        return result
+    }
+
     /// Whether no point was appended (or all were truncated).
-    public var isEmpty: Bool { totals == nil }
+    public var isEmpty: Bool { levels.isEmpty }
     /// How many points the series holds.
     public var count: Int { totals?.count ?? 0 }
     /// The most recent point, whatever its value (NaN included).
@@ -59,36 +69,16 @@ public struct Series: Sendable, Equatable {
 
     /// Adds the whole block `block` at `level` (a point at level 0, or a summary when rebuilding).
     private mutating func feed(_ block: SeriesBlock, level: Int) {
-        if var totals {
-            totals.merge(block)
-            self.totals = totals
-        } else {
-            totals = block
-        }
         if origin == nil { origin = block.index << level }
         // Levels below a block fed whole (a rebuild) hold nothing until their first block.
         while levels.count < level { levels.append(SeriesLevel(reach: .max)) }
-        add(block, level: level)
-    }
-
-    private mutating func add(_ block: SeriesBlock, level: Int) {
-        if levels.count == level { levels.append(SeriesLevel()) }
-        guard let open = levels[level].open else {
-            levels[level].open = block
-            if levels[level].reach == .max { levels[level].reach = block.index }
-            return
+        var block = block, level = level
+        while true {
+            if levels.count == level { levels.append(SeriesLevel()) }
+            guard let closed = levels[level].push(block, capacity: capacity) else { return }
+            block = closed.parent
+            level += 1
         }
-        if block.index <= open.index {
-            levels[level].open!.merge(block)
-            return
-        }
-        levels[level].open = block
-        levels[level].blocks.append(open)
-        if levels[level].blocks.count >= 2 * capacity {
-            levels[level].blocks.removeFirst(capacity)
-            levels[level].reach = levels[level].blocks[0].index
-        }
-        add(open.parent, level: level + 1)
     }
 
     /// The blocks of `level` not yet passed up to it: the open blocks of the finer levels,
@@ -119,7 +109,7 @@ public struct Series: Sendable, Equatable {
             let middle = (low + high) / 2
             if stored[middle].index < index { low = middle + 1 } else { high = middle }
         }
-        for block in stored[low...] where !body(block) { return }
+        for position in low..<stored.count where !body(stored[position]) { return }
         for block in tail(level) where block.index >= index && !body(block) { return }
     }
 
@@ -208,8 +198,65 @@ public struct Series: Sendable, Equatable {
 
 /// One level of a ``Series``: closed blocks in x order and the block still filling.
 struct SeriesLevel: Sendable, Equatable {
-    var blocks: [SeriesBlock] = []
+    var blocks = BlockRing()
     var open: SeriesBlock?
     /// The first block index the level still holds all later blocks from (`Int.min`: all).
     var reach = Int.min
+
+    /// Adds `block`: merged into the open block when at or before it, else it opens and the
+    /// previous open block closes (kept, the oldest `capacity` dropped at `2·capacity`) and is
+    /// returned, for the next level.
+    mutating func push(_ block: SeriesBlock, capacity: Int) -> SeriesBlock? {
+        guard let current = open else {
+            open = block
+            if reach == .max { reach = block.index }
+            return nil
+        }
+        if block.index <= current.index {
+            open!.merge(block)
+            return nil
+        }
+        open = block
+        blocks.append(current, limit: 2 * capacity)
+        if blocks.count == 2 * capacity {
+            blocks.forget(first: capacity)
+            reach = blocks[0].index
+        }
+        return current
+    }
+}
+
+/// The closed blocks of a level in a ring of at most `limit` slots: dropping the oldest moves
+/// nothing (a level of a long run drops `capacity` blocks every `capacity` steps).
+struct BlockRing: Sendable, Equatable, RandomAccessCollection {
+    private var storage: [SeriesBlock] = []
+    private var start = 0
+    private(set) var count = 0
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(position: Int) -> SeriesBlock {
+        storage[(start + position) % storage.count]
+    }
+
+    /// Appends `block` (the ring holds at most `limit`: drop blocks before it is full).
+    mutating func append(_ block: SeriesBlock, limit: Int) {
+        if storage.count < limit {
+            storage.append(block)
+        } else {
+            storage[(start + count) % storage.count] = block
+        }
+        count += 1
+    }
+
+    /// Forgets the oldest `dropped` blocks.
+    mutating func forget(first dropped: Int) {
+        start = (start + dropped) % Swift.max(1, storage.count)
+        count -= dropped
+    }
+
+    static func == (a: BlockRing, b: BlockRing) -> Bool {
+        a.elementsEqual(b)
+    }
 }

@@ -2,13 +2,15 @@
 /// blocks of width `2^k`, block `index` covering x in `[index·2^k, (index+1)·2^k)`.
 ///
 /// Two summaries are kept so that both axes draw exactly: the finite values (linear axis) and
-/// the finite positive ones (log axis); NaN and ±inf are counted.
-public struct SeriesBlock: Sendable, Equatable {
+/// the finite positive ones (log axis); NaN and ±inf are counted. The positive ones are merged
+/// apart only once a finite value ≤ 0 arrived (rare for a loss).
+public struct SeriesBlock: Sendable {
     public var index: Int
-    /// Finite values.
-    public var finite: Bucket?
-    /// Finite values above zero (what a log axis plots).
-    public var positive: Bucket?
+    /// The finite values; `count == 0` when there are none.
+    private var finiteValues: Bucket
+    /// The positive values when ``hasNonPositive`` (else they are the finite ones).
+    private var positiveValues: Bucket
+    private var hasNonPositive: Bool
     /// How many values were NaN or ±inf.
     public var nonFinite: Int
     /// The last point, whatever its value (NaN included).
@@ -17,15 +19,20 @@ public struct SeriesBlock: Sendable, Equatable {
     /// A block of the single point `point` at block `index`.
     public init(_ point: ChartPoint, index: Int) {
         self.index = index
-        let bucket = Bucket(point)
-        finite = point.y.isFinite ? bucket : nil
-        positive = ValueFilter.positive.includes(point.y) ? bucket : nil
+        finiteValues = point.y.isFinite ? Bucket(point) : .empty
+        positiveValues = .empty
+        hasNonPositive = point.y.isFinite && point.y <= 0
         nonFinite = point.y.isFinite ? 0 : 1
         lastPoint = point
     }
 
+    /// Finite values.
+    public var finite: Bucket? { finiteValues.count > 0 ? finiteValues : nil }
+    /// Finite values above zero (what a log axis plots).
+    public var positive: Bucket? { hasNonPositive ? (positiveValues.count > 0 ? positiveValues : nil) : finite }
+
     /// How many values the block holds.
-    public var count: Int { (finite?.count ?? 0) + nonFinite }
+    public var count: Int { finiteValues.count + nonFinite }
 
     /// The values plotted under `filter`.
     public func values(_ filter: ValueFilter) -> Bucket? {
@@ -39,8 +46,11 @@ public struct SeriesBlock: Sendable, Equatable {
 
     /// Adds `later`, which follows this block in x (its index is not checked).
     public mutating func merge(_ later: SeriesBlock) {
-        finite = Bucket.merged(finite, later.finite)
-        positive = Bucket.merged(positive, later.positive)
+        if hasNonPositive || later.hasNonPositive {
+            positiveValues = Bucket.merged(positive, later.positive) ?? .empty
+            hasNonPositive = true
+        }
+        finiteValues.merge(later.finiteValues)
         nonFinite += later.nonFinite
         lastPoint = later.lastPoint
     }
@@ -50,5 +60,12 @@ public struct SeriesBlock: Sendable, Equatable {
         var block = self
         block.index = index >> 1
         return block
+    }
+}
+
+extension SeriesBlock: Equatable {
+    public static func == (a: SeriesBlock, b: SeriesBlock) -> Bool {
+        a.index == b.index && a.finite == b.finite && a.positive == b.positive && a.nonFinite == b.nonFinite
+            && a.lastPoint.x == b.lastPoint.x && a.lastPoint.y.bitPattern == b.lastPoint.y.bitPattern
     }
 }

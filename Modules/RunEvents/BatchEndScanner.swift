@@ -68,14 +68,31 @@ enum BatchEndScanner {
         return event
     }
 
-    /// The key at the cursor (a plain quoted name), nil for any other.
+    /// The key named `name`, nil for any other: picked by length and first byte, then compared.
     private static func match(_ name: UnsafeBufferPointer<UInt8>) -> Key? {
-        for key in Key.allCases {
-            let expected = key.name
-            if expected.utf8CodeUnitCount == name.count,
-               memcmp(expected.utf8Start, name.baseAddress!, name.count) == 0 { return key }
+        guard let first = name.first else { return nil }
+        let key: Key
+        switch (name.count, first) {
+        case (8, UInt8(ascii: "a")): key = .avgLoss
+        case (5, UInt8(ascii: "b")): key = .batch
+        case (7, UInt8(ascii: "e")): key = .elapsed
+        case (5, UInt8(ascii: "e")): key = .epoch
+        case (9, UInt8(ascii: "g")): key = .gradNorm
+        case (4, UInt8(ascii: "l")): key = .loss
+        case (2, UInt8(ascii: "l")): key = .lr
+        case (15, UInt8(ascii: "s")): key = .samplesPerSec
+        case (4, UInt8(ascii: "s")): key = .step
+        case (4, UInt8(ascii: "t")): key = .type
+        default: return nil
         }
-        return nil
+        return equal(key.name, name.baseAddress!) ? key : nil
+    }
+
+    /// Whether the bytes at `bytes` start with `text` (short: a loop beats a call to memcmp).
+    private static func equal(_ text: StaticString, _ bytes: UnsafePointer<UInt8>) -> Bool {
+        let expected = text.utf8Start
+        for offset in 0..<text.utf8CodeUnitCount where expected[offset] != bytes[offset] { return false }
+        return true
     }
 
     /// A position in a line's bytes with the few JSON tokens a `batch_end` line holds.
@@ -102,7 +119,7 @@ enum BatchEndScanner {
         /// Consumes `text` if the bytes at the cursor are exactly it.
         mutating func literal(_ text: StaticString) -> Bool {
             let count = text.utf8CodeUnitCount
-            guard bytes.count - position >= count, memcmp(text.utf8Start, bytes.baseAddress! + position, count) == 0 else { return false }
+            guard bytes.count - position >= count, BatchEndScanner.equal(text, bytes.baseAddress! + position) else { return false }
             position += count
             return true
         }
@@ -189,8 +206,8 @@ enum BatchEndScanner {
             return result
         }
 
-        private static let powersOfTen: [Double] = (0...22).map { exponent in
-            (0..<exponent).reduce(1.0) { value, _ in value * 10 }
-        }
+        /// Exact powers of ten (a literal, so no lazy initialisation on the hot path).
+        private static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
     }
 }

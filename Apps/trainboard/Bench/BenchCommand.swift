@@ -13,6 +13,7 @@ struct Bench: ParsableCommand {
             BenchData.self,
             BenchLosses.self,
             BenchAllReduce.self,
+            BenchDashboard.self,
         ])
 }
 

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import RunEvents
+
+/// `trainboard bench dashboard DIR…`: what opening a run costs at its length: the fold rate
+/// (events read, parsed and folded per second), the time and peak RSS of `watch --snapshot`
+/// (the first complete frame, in a child process), and the frame render time, side by side.
+struct BenchDashboard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Fold rate, time to a complete frame, peak RSS and render time of watch per run.",
+        discussion: "Write runs with e.g. scripts/fake-run.py DIR --delay 0 --epochs 100 --steps 10000 (1M steps); see docs/dashboard-scale.md.")
+
+    @Argument(help: "Run directories holding events.jsonl.") var dirs: [String]
+    @Option(help: "Terminal size of the rendered frames.") var size = "200x60"
+    @Option(help: "Frames rendered per run (the mean is reported).") var renders = 200
+    @Option(help: "Folds of each file (the best is reported).") var folds = 3
+
+    func run() throws {
+        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2 else { throw ValidationError("--size wants COLUMNSxROWS, e.g. 200x60") }
+        let terminal = TerminalSize(columns: parts[0], rows: parts[1])
+        print("run            events      MB   fold (events/s)   watch frame (s)   watch peak RSS (MB)   render \(size) (ms)   series blocks")
+        for dir in dirs {
+            let url = URL(fileURLWithPath: dir).appendingPathComponent("events.jsonl")
+            guard FileManager.default.fileExists(atPath: url.path) else { throw ValidationError("no events.jsonl in \(dir)") }
+            var model = DashboardModel(), events = 0, best = Double.infinity
+            for _ in 0..<max(1, folds) {
+                (model, events) = (DashboardModel(), 0)
+                let seconds = try Self.seconds {
+                    let follower = EventFileFollower(url: url)
+                    while try follower.poll({ line in
+                        if line != .blank { events += 1 }
+                        model.apply(line)
+                    }) {}
+                }
+                best = min(best, seconds)
+            }
+            let megabytes = Double((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) / 1e6
+            var frame = render(model, size: terminal)
+            let renderSeconds = Self.seconds { for _ in 0..<max(1, renders) { frame = render(model, size: terminal) } }
+            precondition(frame.size == terminal)
+            let watch = try Self.watchSnapshot(dir, size: size)
+            let name = URL(fileURLWithPath: dir).lastPathComponent
+            print(name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                  + String(format: "%9d %7.1f %17.0f %17.2f %21.1f %20.3f %15d", events, megabytes, Double(events) / best,
+                           watch.seconds, watch.peakMegabytes, renderSeconds / Double(max(1, renders)) * 1000,
+                           model.rawLoss.storedBlocks + model.averageLoss.storedBlocks))
+        }
+    }
+
+    /// Wall seconds of `body`.
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Runs this binary's `watch DIR --snapshot SIZE` (output discarded): wall seconds to its
+    /// complete frame and its peak RSS.
+    static func watchSnapshot(_ dir: String, size: String) throws -> (seconds: Double, peakMegabytes: Double) {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let arguments = [executable, "watch", dir, "--snapshot", size]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        let spawned = posix_spawn(&pid, executable, &actions, nil, &argv, environ)
+        guard spawned == 0 else { throw ValidationError("cannot run \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard status == 0 else { throw ValidationError("watch \(dir) --snapshot failed (status \(status))") }
+        return (seconds, Double(usage.ru_maxrss) / 1024)   // ru_maxrss is in KB on Linux
+    }
+}
