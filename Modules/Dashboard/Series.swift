@@ -83,20 +83,31 @@ public struct Series: Sendable, Equatable {
     }
 
     /// The blocks of `level` not yet passed up to it: the open blocks of the finer levels,
-    /// mapped to `level`'s width, after its own open block (at most a few).
+    /// mapped to `level`'s width, after its own open block (at most a few; one array).
     private func tail(_ level: Int) -> [SeriesBlock] {
-        var tail = levels.first?.open.map { [$0] } ?? []
+        var tail: [SeriesBlock] = []
+        tail.reserveCapacity(4)
+        if let open = levels.first?.open { tail.append(open) }
         for k in stride(from: 1, through: level, by: 1) {
-            var next = levels[k].open.map { [$0] } ?? []
-            for block in tail {
-                let parent = block.parent
-                if let newest = next.last, parent.index <= newest.index {
-                    next[next.count - 1].merge(parent)
-                } else {
-                    next.append(parent)
+            // Parents of the finer tail, merged where they share (or precede) an index…
+            var kept = 0
+            for position in tail.indices {
+                let parent = tail[position].parent
+                if kept > 0, parent.index <= tail[kept - 1].index { tail[kept - 1].merge(parent) } else {
+                    tail[kept] = parent
+                    kept += 1
                 }
             }
-            tail = next
+            tail.removeLast(tail.count - kept)
+            // …after this level's open block, which absorbs those at or before its index.
+            if var open = levels[k].open {
+                var absorbed = 0
+                while absorbed < tail.count, tail[absorbed].index <= open.index {
+                    open.merge(tail[absorbed])
+                    absorbed += 1
+                }
+                tail.replaceSubrange(0..<absorbed, with: CollectionOfOne(open))
+            }
         }
         return tail
     }
