@@ -9,11 +9,7 @@
 set -u
 DIR=$(realpath "$1")
 BIN=$(realpath "${2:-.build/release/trainboard}")
-SOCKET="tb-frames-$$"
-export LC_ALL=C.UTF-8
-tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null' EXIT
-tm new-session -d -s keeper -x 40 -y 10 "sleep 3600"
+source "$(dirname "$0")/dashboard_tmux.sh" frames
 start=$(date +%s%N)
 tm new-session -d -s watch -x 200 -y 60 "$(printf '%q ' "$BIN" watch "$DIR"); sleep 30"
 tm set-option -w -t watch window-size manual
