@@ -171,6 +171,30 @@ public struct Series: Sendable, Equatable {
         return result
     }
 
+    /// Points that draw like the series on a chart of `columns` columns over its whole x range,
+    /// for plotters that join points with lines (`trainboard plot`): every point while they
+    /// are at most `columns` and exact, else per column its first value (at its x), its
+    /// extremes (in the order that joins them with fewest turns, at the column's middle x)
+    /// and its last value (at its x), so spikes survive. Values outside `filter` are left out.
+    public func outline(columns: Int, filter: ValueFilter = .finite) -> [ChartPoint] {
+        if count <= columns, let exact = recentPoints() {
+            return exact.compactMap { $0.values(filter).map { ChartPoint(x: $0.firstX, y: $0.first) } }
+        }
+        guard let extent = values(filter), extent.lastX > extent.firstX else {
+            return values(filter).map { [ChartPoint(x: $0.firstX, y: $0.first)] } ?? []
+        }
+        var points: [ChartPoint] = []
+        for case let bucket? in self.columns(columns, over: extent.firstX...extent.lastX, filter: filter).map({ $0?.values }) {
+            let middle = (bucket.firstX + bucket.lastX) / 2
+            let rising = bucket.last >= bucket.first
+            points.append(ChartPoint(x: bucket.firstX, y: bucket.first))
+            points.append(ChartPoint(x: middle, y: rising ? bucket.min : bucket.max))
+            points.append(ChartPoint(x: middle, y: rising ? bucket.max : bucket.min))
+            points.append(ChartPoint(x: bucket.lastX, y: bucket.last))
+        }
+        return points
+    }
+
     /// The exact points from level-0 x index `start` on (one block per integer x), nil when
     /// level 0 no longer reaches back there (only the last `capacity`… steps are exact).
     public func recentPoints(from start: Int = Int.min) -> [SeriesBlock]? {
