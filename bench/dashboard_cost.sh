@@ -19,12 +19,7 @@ shift $(($# > 2 ? 2 : $#))
 ARGS=("$@")
 ((${#ARGS[@]})) || ARGS=(--config Config/fashion-mnist-mlp.yaml --set trainer.max_epochs=1)
 cd "$(dirname "$0")/.." || exit 2
-WORK=$(mktemp -d)
-SOCKET="tb-bench-$$"
-export LC_ALL=C.UTF-8
-tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
-tm new-session -d -s keeper -x 40 -y 10 "sleep 3600"
+source bench/dashboard_tmux.sh cost
 
 rate() { python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["train_samples_per_second"]))' "$1/version_0/summary.json"; }
 quoted=$(printf ' %q' "${ARGS[@]}")

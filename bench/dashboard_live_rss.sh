@@ -14,12 +14,7 @@ STEPS=${2:-200000}
 INTERVAL=${3:-0.5}
 CONFIG=${4:-Config/breast-cancer.yaml}
 cd "$(dirname "$0")/.." || exit 2
-WORK=$(mktemp -d)
-SOCKET="tb-rss-$$"
-export LC_ALL=C.UTF-8
-tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
-tm new-session -d -s keeper -x 40 -y 10 "sleep 3600"
+source bench/dashboard_tmux.sh rss
 
 ARGS=(fit --config "$CONFIG" --set data.batch_size=1 --set trainer.max_epochs=100000 --set trainer.max_steps="$STEPS"
       --exit-when-done --log-dir "$WORK/run")

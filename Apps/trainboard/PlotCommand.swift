@@ -165,11 +165,11 @@ struct PlottedRun {
         return inSteps ? perEpoch.map { ChartPoint(x: $0.x * stepsPerEpoch, y: $0.y) } : perEpoch
     }
 
-    /// ADAPTER — the only place `plot` reads DashboardModel's batch-level data. The raw batch
-    /// loss per global step is `rawLoss` today; it is being replaced by a bounded structure,
-    /// so at merge only this function changes (to that structure's full-history points).
+    /// ADAPTER — the only place `plot` reads DashboardModel's batch-level data: the raw batch
+    /// loss per global step, a bounded `Series`, as every point of a short run or, for a long
+    /// one, each of 1,024 columns' first, extreme and last values (spikes kept).
     private func batchLoss(_ model: DashboardModel) -> [ChartPoint] {
-        model.rawLoss
+        model.rawLoss.outline(columns: 1024)
     }
 
     /// The `lr` column of `metrics.csv` by `step` (empty when the file or the column is missing).

@@ -83,20 +83,31 @@ public struct Series: Sendable, Equatable {
     }
 
     /// The blocks of `level` not yet passed up to it: the open blocks of the finer levels,
-    /// mapped to `level`'s width, after its own open block (at most a few).
+    /// mapped to `level`'s width, after its own open block (at most a few; one array).
     private func tail(_ level: Int) -> [SeriesBlock] {
-        var tail = levels.first?.open.map { [$0] } ?? []
+        var tail: [SeriesBlock] = []
+        tail.reserveCapacity(4)
+        if let open = levels.first?.open { tail.append(open) }
         for k in stride(from: 1, through: level, by: 1) {
-            var next = levels[k].open.map { [$0] } ?? []
-            for block in tail {
-                let parent = block.parent
-                if let newest = next.last, parent.index <= newest.index {
-                    next[next.count - 1].merge(parent)
-                } else {
-                    next.append(parent)
+            // Parents of the finer tail, merged where they share (or precede) an index…
+            var kept = 0
+            for position in tail.indices {
+                let parent = tail[position].parent
+                if kept > 0, parent.index <= tail[kept - 1].index { tail[kept - 1].merge(parent) } else {
+                    tail[kept] = parent
+                    kept += 1
                 }
             }
-            tail = next
+            tail.removeLast(tail.count - kept)
+            // …after this level's open block, which absorbs those at or before its index.
+            if var open = levels[k].open {
+                var absorbed = 0
+                while absorbed < tail.count, tail[absorbed].index <= open.index {
+                    open.merge(tail[absorbed])
+                    absorbed += 1
+                }
+                tail.replaceSubrange(0..<absorbed, with: CollectionOfOne(open))
+            }
         }
         return tail
     }
@@ -158,6 +169,30 @@ public struct Series: Sendable, Equatable {
             return true
         }
         return result
+    }
+
+    /// Points that draw like the series on a chart of `columns` columns over its whole x range,
+    /// for plotters that join points with lines (`trainboard plot`): every point while they
+    /// are at most `columns` and exact, else per column its first value (at its x), its
+    /// extremes (in the order that joins them with fewest turns, at the column's middle x)
+    /// and its last value (at its x), so spikes survive. Values outside `filter` are left out.
+    public func outline(columns: Int, filter: ValueFilter = .finite) -> [ChartPoint] {
+        if count <= columns, let exact = recentPoints() {
+            return exact.compactMap { $0.values(filter).map { ChartPoint(x: $0.firstX, y: $0.first) } }
+        }
+        guard let extent = values(filter), extent.lastX > extent.firstX else {
+            return values(filter).map { [ChartPoint(x: $0.firstX, y: $0.first)] } ?? []
+        }
+        var points: [ChartPoint] = []
+        for case let bucket? in self.columns(columns, over: extent.firstX...extent.lastX, filter: filter).map({ $0?.values }) {
+            let middle = (bucket.firstX + bucket.lastX) / 2
+            let rising = bucket.last >= bucket.first
+            points.append(ChartPoint(x: bucket.firstX, y: bucket.first))
+            points.append(ChartPoint(x: middle, y: rising ? bucket.min : bucket.max))
+            points.append(ChartPoint(x: middle, y: rising ? bucket.max : bucket.min))
+            points.append(ChartPoint(x: bucket.lastX, y: bucket.last))
+        }
+        return points
     }
 
     /// The exact points from level-0 x index `start` on (one block per integer x), nil when

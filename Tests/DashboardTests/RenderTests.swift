@@ -35,6 +35,18 @@ struct RenderTests {
         }
     }
 
+    @Test func footerShowsHowFarWatchHasReadWhileCatchingUp() {
+        var model = TestRuns.multiclass()
+        model.ui.readOnly = true
+        model.ui.readingFraction = 0.427
+        let reading = render(model, size: TerminalSize(columns: 120, rows: 40))
+        let footer = reading.lines[39]
+        #expect(footer.contains("reading events 42%") && !footer.contains("read-only"))
+        #expect(reading.spans(row: 39).contains { $0.text.contains("reading events") && $0.style.role == .warning })
+        model.ui.readingFraction = nil
+        #expect(render(model, size: TerminalSize(columns: 120, rows: 40)).lines[39].contains("(watch: read-only)"))
+    }
+
     @Test func lossChartAreaHoldsBraille() {
         let frame = render(TestRuns.multiclass(), size: TerminalSize(columns: 120, rows: 40))
         let chartRows = frame.lines[5..<20]

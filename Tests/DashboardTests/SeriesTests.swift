@@ -136,3 +136,20 @@ struct SeriesTests {
         #expect(series.recentPoints()?.map(\.count) == [1, 1, 2, 1])
     }
 }
+
+@Suite("Series outline for plotters")
+struct SeriesOutlineTests {
+    @Test func shortSeriesGiveEveryFinitePointLongOnesKeepSpikesAndEnds() {
+        var short = Series()
+        for (x, y) in [(1.0, 3.0), (2, .nan), (3, 1)] { short.append(x: x, y: y) }
+        #expect(short.outline(columns: 10) == [ChartPoint(x: 1, y: 3), ChartPoint(x: 3, y: 1)])
+
+        var long = Series(capacity: 64)
+        for step in 1...100_000 { long.append(x: Double(step), y: step == 54_321 ? 99 : 1) }
+        let outline = long.outline(columns: 25)
+        #expect(outline.count <= 4 * 25 && outline.count >= 4 * 20)
+        #expect(outline.map(\.y).max() == 99)
+        #expect(outline.first == ChartPoint(x: 1, y: 1) && outline.last == ChartPoint(x: 100_000, y: 1))
+        #expect(outline.map(\.x) == outline.map(\.x).sorted())
+    }
+}

@@ -14,6 +14,7 @@ struct Bench: ParsableCommand {
             BenchLosses.self,
             BenchDashboard.self,
             BenchAllReduce.self,
+            BenchDashboard.self,
         ])
 }
 
