@@ -12,7 +12,6 @@ struct Bench: ParsableCommand {
             BenchKernels.self,
             BenchData.self,
             BenchLosses.self,
-            BenchDashboard.self,
             BenchAllReduce.self,
             BenchDashboard.self,
         ])

@@ -1,0 +1,100 @@
+import RunEvents
+
+/// One run of a comparison: its events folded into a ``DashboardModel`` (bounded ``Series``
+/// per step, so memory stays flat however long the run), its learning rate per step, and what
+/// the runs table shows about it.
+public struct ComparedRun: Sendable, Equatable {
+    /// A stable identity (the run directory's path).
+    public let id: String
+    /// The name shown in the legend and the table (e.g. the sweep's `NAME`, or `DIR/version_N`).
+    public var label: String
+    /// The legend mark: a letter, so the run reads without color too.
+    public let mark: Character
+    /// The style the run's curve and mark are drawn in.
+    public let style: Style
+    /// The run's events folded, as the single-run dashboard folds them.
+    public var model = DashboardModel()
+    /// The learning rate of every `batch_end`, by global step.
+    public var learningRate = Series()
+    /// The run's resolved config flattened to `key.path → value` (empty when unknown; the
+    /// `run_started` header then gives a few keys, see ``settings``).
+    public var config: [String: String] = [:]
+    /// The loss lint's verdict (`ok` or the problems), when known.
+    public var lint: String?
+    /// Left out of the chart by the user (still listed in the table).
+    public var hidden = false
+
+    public init(id: String, label: String, mark: Character, style: Style) {
+        self.id = id
+        self.label = label
+        self.mark = mark
+        self.style = style
+    }
+
+    /// Folds one parsed line of the run's `events.jsonl`.
+    public mutating func apply(_ line: EventCodec.Line) {
+        model.apply(line)
+        switch line {
+        case .event(.batchEnd(let batch)): learningRate.append(x: Double(batch.step), y: batch.lr)
+        case .event(.runResumed(let resumed)): learningRate.truncate(after: Double(resumed.step))
+        default: break
+        }
+    }
+
+    /// The settings compared between runs: the resolved config, or without one the keys the
+    /// `run_started` header carries (`loss`, `seed`, `batch_size`, `epochs`, `parameters`).
+    public var settings: [String: String] {
+        guard config.isEmpty, let run = model.run else { return config }
+        var keys = ["loss": run.loss, "seed": String(run.seed), "batch_size": String(run.batchSize),
+                    "epochs": String(run.epochs), "parameters": String(run.model.parameters)]
+        for (key, value) in run.lossOptions { keys["loss.\(key)"] = value }
+        return keys
+    }
+
+    /// Test accuracy from the run's end summary.
+    public var testAccuracy: Double? { model.ended?.summary["test_accuracy"] }
+
+    /// Training samples per second: the summary's figure once ended, else the live rate.
+    public var samplesPerSecond: Double? {
+        model.ended?.summary["train_samples_per_second"] ?? (model.progress.samplesPerSec > 0 ? model.progress.samplesPerSec : nil)
+    }
+
+    /// The chart curve of `metric` (per step for loss and learning rate, per epoch otherwise).
+    public func curve(_ metric: ComparisonMetric) -> ChartSeries {
+        let name = String(mark)
+        switch metric {
+        case .loss: return ChartSeries(label: name, series: model.rawLoss, style: style)
+        case .learningRate: return ChartSeries(label: name, series: learningRate, style: style)
+        case .accuracy: return ChartSeries(label: name, points: model.trainAccuracy, style: style)
+        case .valLoss: return ChartSeries(label: name, points: model.valLoss, style: style)
+        case .valAccuracy: return ChartSeries(label: name, points: model.valAccuracy, style: style)
+        }
+    }
+}
+
+/// The metric the comparison chart overlays.
+public enum ComparisonMetric: Int, CaseIterable, Sendable {
+    case loss, accuracy, valLoss, valAccuracy, learningRate
+
+    /// The name shown in the chart title.
+    public var title: String {
+        switch self {
+        case .loss: "loss (per step)"
+        case .accuracy: "accuracy"
+        case .valLoss: "val loss"
+        case .valAccuracy: "val accuracy"
+        case .learningRate: "learning rate"
+        }
+    }
+
+    /// The unit of the x axis.
+    public var xLabel: String {
+        switch self {
+        case .loss, .learningRate: "step"
+        case .accuracy, .valLoss, .valAccuracy: "epoch"
+        }
+    }
+
+    /// The next metric (wrapping).
+    public var next: ComparisonMetric { Self(rawValue: (rawValue + 1) % Self.allCases.count)! }
+}
