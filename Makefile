@@ -28,6 +28,7 @@ test: setup setup-python
 	$(SWIFT) test --skip-build
 	bash Tests/tmux/watch_test.sh .build/debug/trainboard
 	bash Tests/tmux/fit_test.sh .build/debug/trainboard
+	bash Tests/tmux/compare_test.sh .build/debug/trainboard
 	$(MAKE) --no-print-directory test-scripts
 	$(MAKE) --no-print-directory test-interop
 	$(MAKE) --no-print-directory test-mpi

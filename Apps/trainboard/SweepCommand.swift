@@ -29,7 +29,7 @@ struct SweepCommand: ParsableCommand {
     var overrides: [String] = []
     @Option(help: "Runs at once, the cores split between them (default: the sweep: section's parallel, else 1).")
     var parallel: Int?
-    @Flag(help: "Print plain lines (the only output for now; the comparison dashboard comes later).") var headless = false
+    @Flag(help: "Print plain lines instead of the live comparison view (the default without a terminal).") var headless = false
     @Option(help: "The sweep directory: sweep.csv and one directory per run (default: the config's log_dir).")
     var logDir: String?
 
@@ -43,6 +43,9 @@ struct SweepCommand: ParsableCommand {
         let plan = try SweepPlan(config: config, grid: grid, overrides: overrides, logDir: logDir)
         let options = SweepOptions(parallel: parallel ?? plan.grid.parallel ?? 1)
         let sweep = Sweep(plan: plan, options: options, launcher: ChildProcessLauncher(executable: Self.executable))
+        if !headless && isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0 {
+            return try SweepLiveView.run(sweep, plan: plan)
+        }
         print("sweep \(plan.directory): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s"), \(options.parallel) at a time, "
               + "\(options.threadsPerRun) core\(options.threadsPerRun == 1 ? "" : "s") each")
         fflush(nil)
@@ -65,9 +68,14 @@ struct SweepCommand: ParsableCommand {
             for line in Self.lines(for: event, total: total) { print(line) }
             fflush(nil)
         }
+        print(Self.endLine(report, plan: plan))
+    }
+
+    /// The sweep's last line: done or stopped, rows, skipped and failed runs, the table's path.
+    static func endLine(_ report: SweepReport, plan: SweepPlan) -> String {
         let failed = report.rows.filter { $0.endReason == .error }.count
-        print("sweep \(report.stopped ? "stopped" : "done"): \(report.rows.count)/\(total) runs have a row "
-              + "(\(report.skipped) finished before, \(failed) failed); table \(plan.tablePath)")
+        return "sweep \(report.stopped ? "stopped" : "done"): \(report.rows.count)/\(plan.runs.count) runs have a row "
+            + "(\(report.skipped) finished before, \(failed) failed); table \(plan.tablePath)"
     }
 
     /// The plain lines an event makes.

@@ -15,6 +15,7 @@ struct Trainboard: ParsableCommand {
             Bench.self,
             PrintConfig.self,
             Watch.self,
+            CompareCommand.self,
             SweepCommand.self,
             Demo.self,
             PlotCommand.self,

@@ -11,7 +11,9 @@ struct Watch: ParsableCommand {
         abstract: "Follow a run's events.jsonl in the live dashboard.",
         discussion: "Keys: q quit, l log scale, Tab enlarge a panel, ? help. Without a terminal on stdout, or with --headless, prints one line per epoch and stops at the run's end.")
 
-    @Argument(help: "The run directory holding events.jsonl.") var dir: String
+    @Argument(help: "The run directory holding events.jsonl (several: the comparison view of `trainboard compare`).")
+    var dirs: [String] = []
+    private var dir: String { dirs[0] }
     @Flag(help: "Quit the dashboard once the run has ended.") var exitWhenDone = false
     @Flag(help: "Print plain lines per epoch instead of the dashboard.") var headless = false
     @Option(help: ArgumentHelp("Print the dashboard for the file's current contents as plain text at this size (e.g. 120x40) and exit.",
@@ -21,7 +23,12 @@ struct Watch: ParsableCommand {
     /// How often the file is polled and the dashboard redrawn.
     static let pollMilliseconds = 100
 
+    func validate() throws {
+        if dirs.isEmpty { throw ValidationError("watch needs a run directory") }
+    }
+
     func run() throws {
+        if dirs.count > 1 { return try CompareCommand.compare(dirs, command: "watch", headless: headless, snapshot: snapshot) }
         let url = URL(fileURLWithPath: dir).appendingPathComponent("events.jsonl")
         guard FileManager.default.fileExists(atPath: url.path) else {
             var isDirectory: ObjCBool = false

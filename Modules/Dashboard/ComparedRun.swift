@@ -51,6 +51,17 @@ public struct ComparedRun: Sendable, Equatable {
         return keys
     }
 
+    /// The label for the chart legend, at most `limit` characters: a sweep's `a.b=1,c.d=2`
+    /// shortened to `b=1,d=2` (the table has the full keys), longer ones cut with `…`.
+    public func legendLabel(limit: Int = 32) -> String {
+        let parts = label.split(separator: ",", omittingEmptySubsequences: false).map { part -> Substring in
+            guard let equals = part.firstIndex(of: "="), let dot = part[..<equals].lastIndex(of: ".") else { return part }
+            return part[part.index(after: dot)...]
+        }
+        let short = parts.joined(separator: ",")
+        return short.count > limit ? String(short.prefix(limit - 1)) + "…" : short
+    }
+
     /// Test accuracy from the run's end summary.
     public var testAccuracy: Double? { model.ended?.summary["test_accuracy"] }
 
@@ -59,11 +70,12 @@ public struct ComparedRun: Sendable, Equatable {
         model.ended?.summary["train_samples_per_second"] ?? (model.progress.samplesPerSec > 0 ? model.progress.samplesPerSec : nil)
     }
 
-    /// The chart curve of `metric` (per step for loss and learning rate, per epoch otherwise).
+    /// The chart curve of `metric`: per epoch, but the learning rate per step. (Training loss
+    /// is the epoch's mean: the batch losses of several runs overlaid would be unreadable noise.)
     public func curve(_ metric: ComparisonMetric) -> ChartSeries {
         let name = String(mark)
         switch metric {
-        case .loss: return ChartSeries(label: name, series: model.rawLoss, style: style)
+        case .loss: return ChartSeries(label: name, points: model.trainLoss, style: style)
         case .learningRate: return ChartSeries(label: name, series: learningRate, style: style)
         case .accuracy: return ChartSeries(label: name, points: model.trainAccuracy, style: style)
         case .valLoss: return ChartSeries(label: name, points: model.valLoss, style: style)
@@ -79,7 +91,7 @@ public enum ComparisonMetric: Int, CaseIterable, Sendable {
     /// The name shown in the chart title.
     public var title: String {
         switch self {
-        case .loss: "loss (per step)"
+        case .loss: "train loss"
         case .accuracy: "accuracy"
         case .valLoss: "val loss"
         case .valAccuracy: "val accuracy"
@@ -90,8 +102,8 @@ public enum ComparisonMetric: Int, CaseIterable, Sendable {
     /// The unit of the x axis.
     public var xLabel: String {
         switch self {
-        case .loss, .learningRate: "step"
-        case .accuracy, .valLoss, .valAccuracy: "epoch"
+        case .learningRate: "step"
+        case .loss, .accuracy, .valLoss, .valAccuracy: "epoch"
         }
     }
 

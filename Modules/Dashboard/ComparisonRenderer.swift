@@ -66,7 +66,7 @@ public enum ComparisonRenderer {
         for run in model.chartRuns {
             title.append(StyledText(String(run.mark), Style(run.style.role, bold: true)))
             title.append(StyledText("⣿", run.style))
-            title.append(StyledText(" \(run.label.count > 24 ? String(run.label.prefix(23)) + "…" : run.label) "))
+            title.append(StyledText(" \(run.legendLabel()) "))
         }
         title.append(ChartPanel.scaleMarker(logScale: chart.logScale))
         let interior = Panel.draw(into: &frame, rect: rect, title: title, focused: false)

@@ -45,7 +45,7 @@ public enum RunsTable {
     public static func columns(_ runs: [ComparedRun], baseline: Bool) -> [RunsColumn] {
         [.run] + differingKeys(runs).map(RunsColumn.setting)
             + [.bestValLoss, .bestValAccuracy, .testAccuracy] + (baseline ? [.testAccuracyDelta] : [])
-            + [.epochs, .samplesPerSecond, .end, .lint]
+            + [.end, .lint, .epochs, .samplesPerSecond]
     }
 
     /// The text of `run`'s cell in `column` (`-` when unknown); `baseline` is the pinned run.
@@ -124,7 +124,7 @@ public struct RunsGrid: Sendable {
     public let widths: [Int]
 
     /// Widest a cell is drawn on screen: the run label and other columns (longer text ends in `…`).
-    public static let labelWidth = 36, cellWidth = 16
+    public static let labelWidth = 24, cellWidth = 20
 
     public init(_ model: ComparisonModel, capWidths: Bool) {
         columns = model.columns

@@ -46,7 +46,7 @@ struct ComparisonTests {
         let frame = render(Self.model(runs: 2), size: Self.size)
         #expect(frame.size == Self.size && frame.lines.allSatisfy { $0.count == 120 })
         let text = frame.text
-        for expected in ["trainboard compare", "runs/sweep", "2 runs", "loss (per step)", "A⣿ lr=0.01", "B⣿ lr=0.001",
+        for expected in ["trainboard compare", "runs/sweep", "2 runs", "train loss", "A⣿ lr=0.01", "B⣿ lr=0.001",
                          "optimizer.lr", "best val loss", "test acc", "90.0%", "70.0%", "completed", "ok", "q quit"] {
             #expect(text.contains(expected), "missing \(expected)")
         }

@@ -14,6 +14,7 @@ struct Bench: ParsableCommand {
             BenchLosses.self,
             BenchAllReduce.self,
             BenchDashboard.self,
+            BenchCompare.self,
         ])
 }
 
