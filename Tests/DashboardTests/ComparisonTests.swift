@@ -160,4 +160,11 @@ struct ComparisonTests {
         Self.run(&model, id: "b", rate: 0.5, testAccuracy: 0.9, config: [:], epochs: 3)
         #expect(RunsTable.differingKeys(model.runs) == ["epochs"])
     }
+
+    @Test func legendShortensSweepNames() {
+        let run = ComparedRun(id: "x", label: "optimizer.lr=0.01,model.hidden=[16]/version_0", mark: "A", style: .accent)
+        #expect(run.legendLabel() == "lr=0.01,hidden=[16]/version_0")
+        #expect(run.legendLabel(limit: 10) == "lr=0.01,h…")
+        #expect(ComparedRun(id: "y", label: "iris/version_3", mark: "B", style: .good).legendLabel() == "iris/version_3")
+    }
 }
