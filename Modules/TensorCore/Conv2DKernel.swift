@@ -54,23 +54,48 @@ public enum Conv2DKernel {
         }
     }
 
-    /// `y[s] = W · im2col(x[s]) + b` for `samples` samples.
+    /// `y[s] = W · im2col(x[s]) + b` for `samples` samples; with `relu`, `max(·, 0)` of
+    /// that (as `ActivationFunction.relu`: NaN gives 0) in the same sweep as the bias,
+    /// while the sample's output is in cache.
     /// - Shapes: `x [N, C·H·W]`, `weight [O, C·k·k]`, `bias [O]`, `y [N, O·Ho·Wo]`.
     public static func forward(_ shape: Conv2DShape, samples: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                               bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>) {
+                               bias: UnsafePointer<Float>?, relu: Bool = false, y: UnsafeMutablePointer<Float>,
+                               workspace: UnsafeMutablePointer<Float>) {
         let (o, patch) = (shape.outChannels, shape.patch)
         for row in 0..<o { for column in 0..<patch { workspace[column * o + row] = weight[row * patch + column] } }
         var job = Job(shape: shape, samples: samples, x: x, weight: workspace, bias: bias,
-                      cols: workspace + Layout(shape).columns, y: y)
+                      cols: workspace + Layout(shape).columns, y: y, relu: relu)
         PerSample.run(samples: samples, with: &job) { context, s, part, _ in
             let job = Job.at(context), sh = job.shape, c = job.cols + part * sh.columnCount, out = job.y + s * sh.outputCount
             Im2Col.gather(job.x! + s * sh.inputCount, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: c)
             Conv2DKernel.gemm(m: sh.outChannels, n: sh.positions, k: sh.patch, job.weight, true, c, false, out, beta: 0)
-            guard let bias = job.bias else { return }
-            for o in 0..<sh.outChannels {
-                let plane = out + o * sh.positions, b = bias[o]
-                for p in 0..<sh.positions { plane[p] += b }
+            switch (job.bias, job.relu) {
+            case (nil, false): return
+            case (nil, true): ActivationFunction.relu.apply(out, into: out, count: sh.outputCount)
+            case (let bias?, let relu):
+                for o in 0..<sh.outChannels {
+                    Conv2DKernel.add(bias[o], to: out + o * sh.positions, count: sh.positions, relu: relu)
+                }
             }
+        }
+    }
+
+    /// `plane[p] += b` for `count` values, then (with `relu`) `plane[p] = plane[p] > 0 ? plane[p] : 0`,
+    /// eight lanes at a time: the values of a bias pass then `ActivationFunction.relu`'s.
+    @inline(__always)
+    fileprivate static func add(_ b: Float, to plane: UnsafeMutablePointer<Float>, count: Int, relu: Bool) {
+        typealias V = SIMD8<Float>
+        let lanes = V(repeating: b)
+        var p = 0
+        while p + 8 <= count {
+            let v = UnsafeRawPointer(plane + p).loadUnaligned(as: V.self) + lanes
+            UnsafeMutableRawPointer(plane + p).storeBytes(of: relu ? V().replacing(with: v, where: v .> 0) : v, as: V.self)
+            p += 8
+        }
+        while p < count {
+            let v = plane[p] + b
+            plane[p] = relu ? (v > 0 ? v : 0) : v
+            p += 1
         }
     }
 
@@ -123,10 +148,12 @@ public enum Conv2DKernel {
         var bias: UnsafePointer<Float>?
         var cols: UnsafeMutablePointer<Float>
         var y: UnsafeMutablePointer<Float>
+        var relu: Bool
 
         init(shape: Conv2DShape, samples: Int, x: UnsafePointer<Float>? = nil, weight: UnsafePointer<Float>,
-             bias: UnsafePointer<Float>? = nil, cols: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
+             bias: UnsafePointer<Float>? = nil, cols: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, relu: Bool = false) {
             (self.shape, self.samples, self.x, self.weight, self.bias, self.cols, self.y) = (shape, samples, x, weight, bias, cols, y)
+            self.relu = relu
         }
 
         static func at(_ context: UnsafeRawPointer) -> Job { PerSample.arguments(Job.self, at: context) }

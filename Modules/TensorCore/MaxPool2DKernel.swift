@@ -45,64 +45,97 @@ public enum MaxPool2DKernel {
         }
     }
 
-    /// `dx` (overwritten) gets each output's gradient at the input it took.
-    /// - Shapes: `dy` and `argmax` `[N, C·Ho·Wo]`, `dx [N, C·H·W]`.
+    /// `dx` (overwritten) gets each output's gradient at the input it took, 0 elsewhere.
+    /// With `reluOutput` (this pooling's input being a ReLU's output), the gradient is
+    /// kept only where that input is positive: the ReLU's backward in the same pass, so
+    /// the result is the ReLU's input gradient, with the same values as the two passes.
+    /// When the windows tile the input (stride = kernel, dividing H and W), each input
+    /// position is written once, with no zero-fill first.
+    /// - Shapes: `dy` and `argmax` `[N, C·Ho·Wo]`, `dx` and `reluOutput` `[N, C·H·W]`.
     public static func backward(channels: Int, height: Int, width: Int, _ window: Window2D, samples: Int,
-                                dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, dx: UnsafeMutablePointer<Float>) {
+                                dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, dx: UnsafeMutablePointer<Float>,
+                                reluOutput: UnsafePointer<Float>? = nil) {
         var job = Job(channels: channels, height: height, width: width, window: window, input: dy, output: dx,
-                      argmax: UnsafeMutablePointer(mutating: argmax))
+                      argmax: UnsafeMutablePointer(mutating: argmax), mask: reluOutput)
         PerSample.run(samples: samples, with: &job) { context, s, _, _ in
             let j = PerSample.arguments(Job.self, at: context)
-            let inputs = j.channels * j.height * j.width, outputs = j.channels * j.window.output(j.height) * j.window.output(j.width)
+            let (h, w, k) = (j.height, j.width, j.window.kernel), ho = j.window.output(h), wo = j.window.output(w)
+            let inputs = j.channels * h * w, outputs = j.channels * ho * wo
             let d = j.output + s * inputs, g = j.input + s * outputs, picked = j.argmax + s * outputs
-            d.update(repeating: 0, count: inputs)
-            for slot in 0..<outputs { d[Int(picked[slot])] += g[slot] }
+            let mask = j.mask.map { $0 + s * inputs }
+            guard j.window.stride == k && h == ho * k && w == wo * k else {
+                d.update(repeating: 0, count: inputs)
+                for slot in 0..<outputs { d[Int(picked[slot])] += g[slot] }
+                if let mask { ActivationFunction.select(d, where: mask, into: d, count: inputs) }
+                return
+            }
+            // Tiling windows: input (y, x) of plane c lies in window (y / k, x / k) only.
+            for row in 0..<(j.channels * h) {
+                let slots = (row / h * ho + row % h / k) * wo, to = d + row * w, first = Int32(truncatingIfNeeded: row * w)
+                if let mask {
+                    let m = mask + row * w
+                    for x in 0..<w {
+                        let slot = slots + x / k
+                        to[x] = picked[slot] == first + Int32(truncatingIfNeeded: x) && m[x] > 0 ? g[slot] : 0
+                    }
+                } else {
+                    for x in 0..<w {
+                        let slot = slots + x / k
+                        to[x] = picked[slot] == first + Int32(truncatingIfNeeded: x) ? g[slot] : 0
+                    }
+                }
+            }
         }
     }
 
     /// One output row of a 2×2, stride-2 window: `wo` outputs from input rows
     /// `rowStart` and `rowStart + width`, eight at a time in SIMD lanes (a last,
     /// partial group redone overlapping the one before, with the same results); rows
-    /// of fewer than 8 outputs go one by one.
+    /// of fewer than 8 outputs go through the same lanes from a padded copy, branch-free.
     @inline(__always)
     static func pool2x2(_ x: UnsafePointer<Float>, rowStart top: Int, width w: Int, outputs wo: Int,
                         into out: UnsafeMutablePointer<Float>, choices at: UnsafeMutablePointer<Int32>) {
         guard wo >= 8 else {
+            var upper = SIMD16<Float>(), lower = SIMD16<Float>()
+            for i in 0..<(2 * wo) {
+                upper[i] = x[top + i]
+                lower[i] = x[top + w + i]
+            }
+            let (best, index) = pool8(upper, lower, at: top, width: w)
             for ox in 0..<wo {
-                let p = top + 2 * ox
-                var best = x[p], index = p
-                @inline(__always) func consider(_ q: Int) {
-                    let v = x[q], take = v > best || (v != v && best == best)
-                    best = take ? v : best
-                    index = take ? q : index
-                }
-                consider(p + 1)
-                consider(p + w)
-                consider(p + w + 1)
-                out[ox] = best
-                at[ox] = Int32(truncatingIfNeeded: index)
+                out[ox] = best[ox]
+                at[ox] = index[ox]
             }
             return
         }
-        let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
         var start = 0
         while start < wo {
             let first = Swift.min(start, wo - 8), p = top + 2 * first
             let upper = UnsafeRawPointer(x + p).loadUnaligned(as: SIMD16<Float>.self)
             let lower = UnsafeRawPointer(x + p + w).loadUnaligned(as: SIMD16<Float>.self)
-            var best = upper.evenHalf, index = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p)) &+ lanes
-            @inline(__always) func consider(_ v: SIMD8<Float>, _ offset: Int) {
-                let take = (v .> best) .| ((v .!= v) .& (best .== best))
-                best.replace(with: v, where: take)
-                index.replace(with: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p + offset)) &+ lanes, where: take)
-            }
-            consider(upper.oddHalf, 1)
-            consider(lower.evenHalf, w)
-            consider(lower.oddHalf, w + 1)
+            let (best, index) = pool8(upper, lower, at: p, width: w)
             UnsafeMutableRawPointer(out + first).storeBytes(of: best, as: SIMD8<Float>.self)
             UnsafeMutableRawPointer(at + first).storeBytes(of: index, as: SIMD8<Int32>.self)
             start += 8
         }
+    }
+
+    /// Eight 2×2 windows side by side: `upper` and `lower` hold their two input rows
+    /// (16 values each, starting at sample offset `p`); returns each window's largest
+    /// value (the first largest in row order, NaN counting as largest) and its offset.
+    @inline(__always)
+    static func pool8(_ upper: SIMD16<Float>, _ lower: SIMD16<Float>, at p: Int, width w: Int) -> (SIMD8<Float>, SIMD8<Int32>) {
+        let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+        var best = upper.evenHalf, index = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p)) &+ lanes
+        @inline(__always) func consider(_ v: SIMD8<Float>, _ offset: Int) {
+            let take = (v .> best) .| ((v .!= v) .& (best .== best))
+            best.replace(with: v, where: take)
+            index.replace(with: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p + offset)) &+ lanes, where: take)
+        }
+        consider(upper.oddHalf, 1)
+        consider(lower.evenHalf, w)
+        consider(lower.oddHalf, w + 1)
+        return (best, index)
     }
 
     private struct Job {
@@ -111,5 +144,6 @@ public enum MaxPool2DKernel {
         var input: UnsafePointer<Float>
         var output: UnsafeMutablePointer<Float>
         var argmax: UnsafeMutablePointer<Int32>
+        var mask: UnsafePointer<Float>? = nil
     }
 }
