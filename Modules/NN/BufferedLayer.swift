@@ -157,22 +157,18 @@ extension Conv2d: BufferedLayer {
         }
     }
 
-    /// `Conv2DKernel.parameterGradients` into the weight and bias gradients, then
-    /// `inputGradient` where one is wanted.
+    /// `Conv2DKernel.backward`: the weight and bias gradients and, where one is wanted,
+    /// `inputGradient`, in one pass over the samples.
     public func backward(_ b: LayerBuffers, gradient g: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
         let shape = geometry(b.inputShape), work = workspace.reserve(Conv2DKernel.workspaceCount(shape))
-        weight.overwritingGradient { dW in
-            if let bias {
-                bias.overwritingGradient { db in
-                    Conv2DKernel.parameterGradients(shape, samples: b.rows, x: b.input, dy: g, dW: dW, db: db, workspace: work)
-                }
-            } else {
-                Conv2DKernel.parameterGradients(shape, samples: b.rows, x: b.input, dy: g, dW: dW, db: nil, workspace: work)
-            }
-        }
-        guard let inputGradient else { return }
         weight.value.withUnsafeBufferPointer { w in
-            Conv2DKernel.inputGradient(shape, samples: b.rows, dy: g, weight: w.baseAddress!, dx: inputGradient, workspace: work)
+            weight.overwritingGradient { dW in
+                func run(_ db: UnsafeMutablePointer<Float>?) {
+                    Conv2DKernel.backward(shape, samples: b.rows, x: b.input, dy: g, weight: w.baseAddress!, dW: dW, db: db,
+                                          dx: inputGradient, workspace: work)
+                }
+                if let bias { bias.overwritingGradient { run($0) } } else { run(nil) }
+            }
         }
     }
 

@@ -103,19 +103,49 @@ public enum Conv2DKernel {
     public static func parameterGradients(_ shape: Conv2DShape, samples: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                           dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?,
                                           workspace: UnsafeMutablePointer<Float>) {
+        backward(shape, samples: samples, x: x, dy: dy, weight: nil, dW: dW, db: db, dx: nil, workspace: workspace)
+    }
+
+    /// `dx[s] = col2im(Wᵀ · dy[s])`, overwritten.
+    public static func inputGradient(_ shape: Conv2DShape, samples: Int, dy: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                                     dx: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>) {
+        backward(shape, samples: samples, x: nil, dy: dy, weight: weight, dW: nil, db: nil, dx: dx, workspace: workspace)
+    }
+
+    /// The parameter gradients (with `dW`, from `x`; see `parameterGradients`) and the
+    /// input gradient (with `dx`, from `weight`; see `inputGradient`) in one pass over
+    /// the samples: each sample's `dy` is read while in cache, and its lowered columns'
+    /// scratch then takes `Wᵀ · dy[s]`. The same numbers as the two calls.
+    public static func backward(_ shape: Conv2DShape, samples: Int, x: UnsafePointer<Float>?, dy: UnsafePointer<Float>,
+                                weight: UnsafePointer<Float>?, dW: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?,
+                                dx: UnsafeMutablePointer<Float>?, workspace: UnsafeMutablePointer<Float>) {
+        precondition((dW == nil || x != nil) && (dx == nil || weight != nil), "Conv2DKernel.backward: dW needs x, dx needs weight")
         let weights = shape.outChannels * shape.patch, perCore = weights + shape.outChannels, layout = Layout(shape)
-        var job = Job(shape: shape, samples: samples, x: x, weight: dy, cols: workspace + layout.columns, y: workspace + layout.sums)
+        var job = BackwardJob(shape: shape, x: x, dy: dy, weight: weight, sums: dW == nil ? nil : workspace + layout.sums,
+                              hasBias: db != nil, dx: dx, cols: workspace + layout.columns)
         let parts = PerSample.run(samples: samples, with: &job) { context, s, part, first in
-            let job = Job.at(context), sh = job.shape, g = job.weight + s * sh.outputCount, c = job.cols + part * sh.columnCount
-            let sums = job.y + part * (sh.outChannels * sh.patch + sh.outChannels)
-            Im2Col.gather(job.x! + s * sh.inputCount, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: c)
-            Conv2DKernel.gemm(m: sh.outChannels, n: sh.patch, k: sh.positions, g, false, c, true, sums, beta: first ? 0 : 1)
-            let biasSums = sums + sh.outChannels * sh.patch
-            for o in 0..<sh.outChannels {
-                let total = Conv2DKernel.sum(g + o * sh.positions, count: sh.positions)
-                biasSums[o] = first ? total : biasSums[o] + total
+            let job = PerSample.arguments(BackwardJob.self, at: context), sh = job.shape
+            let g = job.dy + s * sh.outputCount, c = job.cols + part * sh.columnCount
+            if let sums0 = job.sums, let x = job.x {
+                let sums = sums0 + part * (sh.outChannels * sh.patch + sh.outChannels)
+                Im2Col.gather(x + s * sh.inputCount, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: c)
+                Conv2DKernel.gemm(m: sh.outChannels, n: sh.patch, k: sh.positions, g, false, c, true, sums, beta: first ? 0 : 1)
+                if job.hasBias {
+                    let biasSums = sums + sh.outChannels * sh.patch
+                    for o in 0..<sh.outChannels {
+                        let total = Conv2DKernel.sum(g + o * sh.positions, count: sh.positions)
+                        biasSums[o] = first ? total : biasSums[o] + total
+                    }
+                }
+            }
+            if let dx = job.dx, let weight = job.weight {
+                let d = dx + s * sh.inputCount
+                Conv2DKernel.gemm(m: sh.patch, n: sh.positions, k: sh.outChannels, weight, true, g, false, c, beta: 0)
+                d.update(repeating: 0, count: sh.inputCount)
+                Im2Col.scatterAdd(c, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: d)
             }
         }
+        guard let dW else { return }
         let sums0 = workspace + layout.sums
         dW.update(from: sums0, count: weights)
         db?.update(from: sums0 + weights, count: shape.outChannels)
@@ -126,17 +156,16 @@ public enum Conv2DKernel {
         }
     }
 
-    /// `dx[s] = col2im(Wᵀ · dy[s])`, overwritten.
-    public static func inputGradient(_ shape: Conv2DShape, samples: Int, dy: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                                     dx: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>) {
-        var job = Job(shape: shape, samples: samples, x: dy, weight: weight, cols: workspace + Layout(shape).columns, y: dx)
-        PerSample.run(samples: samples, with: &job) { context, s, part, _ in
-            let job = Job.at(context), sh = job.shape, scratch = job.cols + part * sh.columnCount, d = job.y + s * sh.inputCount
-            Conv2DKernel.gemm(m: sh.patch, n: sh.positions, k: sh.outChannels, job.weight, true, job.x! + s * sh.outputCount, false, scratch,
-                 beta: 0)
-            d.update(repeating: 0, count: sh.inputCount)
-            Im2Col.scatterAdd(scratch, channels: sh.channels, height: sh.height, width: sh.width, sh.window, into: d)
-        }
+    /// `backward`'s arguments, handed to the cores by pointer.
+    private struct BackwardJob {
+        var shape: Conv2DShape
+        var x: UnsafePointer<Float>?
+        var dy: UnsafePointer<Float>
+        var weight: UnsafePointer<Float>?
+        var sums: UnsafeMutablePointer<Float>?
+        var hasBias: Bool
+        var dx: UnsafeMutablePointer<Float>?
+        var cols: UnsafeMutablePointer<Float>
     }
 
     /// One kernel call's arguments, handed to the cores by pointer.
