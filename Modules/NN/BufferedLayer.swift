@@ -200,7 +200,7 @@ extension MaxPool2d: BufferedLayer {
         let s = b.inputShape
         MaxPool2DKernel.backward(channels: s[0], height: s[1], width: s[2], Window2D(kernel: kernelSize, stride: stride),
                                  samples: b.rows, dy: gradient, argmax: choices(b), dx: inputGradient,
-                                 reluOutput: b.inputActivation == .relu ? b.input : nil)
+                                 relu: b.inputActivation == .relu ? (b.input, UnsafePointer(b.output)) : nil)
     }
 
     /// The `saved` buffer holds the choices: 4-byte offsets, in place of the floats.

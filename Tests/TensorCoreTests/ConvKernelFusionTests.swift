@@ -68,7 +68,8 @@ struct ConvKernelFusionTests {
                 }
                 fused.withUnsafeMutableBufferPointer { pd in
                     MaxPool2DKernel.backward(channels: c, height: height, width: width, window, samples: n, dy: pg.baseAddress!,
-                                             argmax: pa.baseAddress!, dx: pd.baseAddress!, reluOutput: px.baseAddress!)
+                                             argmax: pa.baseAddress!, dx: pd.baseAddress!,
+                                             relu: (px.baseAddress!, UnsafePointer(py.baseAddress!)))
                 }
             } }
         } }
