@@ -49,9 +49,8 @@ public enum MaxPool2DKernel {
     /// With `relu` (this pooling's input `x` being a ReLU's output, `y` its forward's
     /// output), the gradient is kept only where that input is positive: the ReLU's
     /// backward in the same pass, so the result is the ReLU's input gradient, with the
-    /// same values as the two passes. When the windows tile the input (stride = kernel,
-    /// dividing H and W), each input position is written once, with no zero-fill first,
-    /// and the test reads `y` (the chosen input's value) rather than the 4× larger `x`.
+    /// same values as the two passes. When the windows are disjoint (stride ≥ kernel),
+    /// the test reads `y` (the chosen input's value) rather than the 4× larger `x`.
     /// - Shapes: `dy`, `argmax` and `relu.y` `[N, C·Ho·Wo]`, `dx` and `relu.x` `[N, C·H·W]`.
     public static func backward(channels: Int, height: Int, width: Int, _ window: Window2D, samples: Int,
                                 dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, dx: UnsafeMutablePointer<Float>,
@@ -64,26 +63,13 @@ public enum MaxPool2DKernel {
             let inputs = j.channels * h * w, outputs = j.channels * ho * wo
             let d = j.output + s * inputs, g = j.input + s * outputs, picked = j.argmax + s * outputs
             let mask = j.mask.map { $0 + s * inputs }, pooled = j.pooled.map { $0 + s * outputs }
-            guard j.window.stride == k && h == ho * k && w == wo * k else {
-                d.update(repeating: 0, count: inputs)
-                for slot in 0..<outputs { d[Int(picked[slot])] += g[slot] }
-                if let mask { ActivationFunction.select(d, where: mask, into: d, count: inputs) }
+            d.update(repeating: 0, count: inputs)
+            if let pooled, j.window.stride >= k {   // disjoint windows: one term per input at most
+                for slot in 0..<outputs { d[Int(picked[slot])] += pooled[slot] > 0 ? g[slot] : 0 }
                 return
             }
-            // Tiling windows: input row i of output row (c, oy) holds entries (i, jj) of its windows.
-            for plane in 0..<j.channels {
-                for oy in 0..<ho {
-                    let slots = (plane * ho + oy) * wo
-                    for i in 0..<k {
-                        let row = (plane * h + oy * k + i) * w, to = d + row
-                        for ox in 0..<wo {
-                            let slot = slots + ox, at = Int(picked[slot]) - row - ox * k, out = to + ox * k
-                            let v = pooled.map { $0[slot] > 0 ? g[slot] : 0 } ?? g[slot]
-                            for jj in 0..<k { out[jj] = at == jj ? v : 0 }
-                        }
-                    }
-                }
-            }
+            for slot in 0..<outputs { d[Int(picked[slot])] += g[slot] }
+            if let mask { ActivationFunction.select(d, where: mask, into: d, count: inputs) }
         }
     }
 
