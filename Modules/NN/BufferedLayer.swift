@@ -13,6 +13,13 @@ public struct LayerBuffers {
     public var input: UnsafePointer<Float>
     public var output: UnsafeMutablePointer<Float>
     public var saved: UnsafeMutablePointer<Float>?
+    /// An activation forward applies to the output itself (the plan then runs the
+    /// activation layer after it as a view of this output); only when `fuses(forward:)`.
+    public var outputActivation: ActivationFunction? = nil
+    /// An activation whose output the input is, and whose derivative backward applies
+    /// to the input gradient itself (the plan then skips that activation's backward);
+    /// only when `fuses(backward:)`.
+    public var inputActivation: ActivationFunction? = nil
     /// Values in the input and in the output.
     public var inputCount: Int { rows * inputWidth }
     public var outputCount: Int { rows * outputWidth }
@@ -39,10 +46,23 @@ public protocol BufferedLayer: Layer {
     /// `gradient` is `∂loss/∂output`; `inputGradient` receives `∂loss/∂input`, and
     /// is nil where nothing needs it (the first layer).
     func backward(_ buffers: LayerBuffers, gradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?)
+    /// Whether forward can apply `activation` to its own output (`LayerBuffers.outputActivation`),
+    /// with the same values as the activation's own pass. False by default.
+    func fuses(forward activation: ActivationFunction) -> Bool
+    /// Whether backward can apply the derivative of `activation`, run just before this
+    /// layer, to the input gradient it writes (`LayerBuffers.inputActivation`), with the
+    /// same values as the activation's own backward. False by default.
+    func fuses(backward activation: ActivationFunction) -> Bool
+    /// Whether the output is the input itself, value for value (a reshape): a plan
+    /// then passes the input's buffer on and the gradient back, with no copy. False by default.
+    var isView: Bool { get }
 }
 
 extension BufferedLayer {
     public func savedCount(forInput sample: [Int]) -> Int { 0 }
+    public func fuses(forward activation: ActivationFunction) -> Bool { false }
+    public func fuses(backward activation: ActivationFunction) -> Bool { false }
+    public var isView: Bool { false }
 }
 
 extension Variable {
@@ -91,7 +111,9 @@ extension Activation: BufferedLayer {
 }
 
 extension Flatten: BufferedLayer {
-    /// Rows are already flat (NCHW planes flatten to PyTorch's order): a copy each way.
+    /// Rows are already flat (NCHW planes flatten to PyTorch's order): a view in a plan,
+    /// a copy each way when called directly.
+    public var isView: Bool { true }
     public func outputShape(forInput sample: [Int]) -> [Int]? { [sample.reduce(1, *)] }
     public func forward(_ b: LayerBuffers) { b.output.update(from: b.input, count: b.inputCount) }
     public func backward(_ b: LayerBuffers, gradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
@@ -119,35 +141,34 @@ extension Dropout: BufferedLayer {
 
 extension Conv2d: BufferedLayer {
     public func outputShape(forInput sample: [Int]) -> [Int]? { outputShape(sample) }
+    /// ReLU, in the same sweep as the bias.
+    public func fuses(forward activation: ActivationFunction) -> Bool { activation == .relu }
 
     /// `Conv2DKernel.forward` (the lowered columns are not kept: backward lowers again, in cache).
     public func forward(_ b: LayerBuffers) {
         let shape = geometry(b.inputShape), work = workspace.reserve(Conv2DKernel.workspaceCount(shape))
         weight.value.withUnsafeBufferPointer { w in
             func run(_ bias: UnsafePointer<Float>?) {
-                Conv2DKernel.forward(shape, samples: b.rows, x: b.input, weight: w.baseAddress!, bias: bias, y: b.output,
+                Conv2DKernel.forward(shape, samples: b.rows, x: b.input, weight: w.baseAddress!, bias: bias,
+                                     relu: b.outputActivation == .relu, y: b.output,
                                      workspace: work)
             }
             if let bias { bias.value.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
         }
     }
 
-    /// `Conv2DKernel.parameterGradients` into the weight and bias gradients, then
-    /// `inputGradient` where one is wanted.
+    /// `Conv2DKernel.backward`: the weight and bias gradients and, where one is wanted,
+    /// `inputGradient`, in one pass over the samples.
     public func backward(_ b: LayerBuffers, gradient g: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
         let shape = geometry(b.inputShape), work = workspace.reserve(Conv2DKernel.workspaceCount(shape))
-        weight.overwritingGradient { dW in
-            if let bias {
-                bias.overwritingGradient { db in
-                    Conv2DKernel.parameterGradients(shape, samples: b.rows, x: b.input, dy: g, dW: dW, db: db, workspace: work)
-                }
-            } else {
-                Conv2DKernel.parameterGradients(shape, samples: b.rows, x: b.input, dy: g, dW: dW, db: nil, workspace: work)
-            }
-        }
-        guard let inputGradient else { return }
         weight.value.withUnsafeBufferPointer { w in
-            Conv2DKernel.inputGradient(shape, samples: b.rows, dy: g, weight: w.baseAddress!, dx: inputGradient, workspace: work)
+            weight.overwritingGradient { dW in
+                func run(_ db: UnsafeMutablePointer<Float>?) {
+                    Conv2DKernel.backward(shape, samples: b.rows, x: b.input, dy: g, weight: w.baseAddress!, dW: dW, db: db,
+                                          dx: inputGradient, workspace: work)
+                }
+                if let bias { bias.overwritingGradient { run($0) } } else { run(nil) }
+            }
         }
     }
 
@@ -160,6 +181,8 @@ extension Conv2d: BufferedLayer {
 
 extension MaxPool2d: BufferedLayer {
     public func outputShape(forInput sample: [Int]) -> [Int]? { outputShape(sample) }
+    /// ReLU's backward, in the pass that routes the gradient to the chosen inputs.
+    public func fuses(backward activation: ActivationFunction) -> Bool { activation == .relu }
     /// One choice (an `Int32` offset in the sample) per output value.
     public func savedCount(forInput sample: [Int]) -> Int {
         let w = Window2D(kernel: kernelSize, stride: stride)
@@ -176,7 +199,8 @@ extension MaxPool2d: BufferedLayer {
         guard let inputGradient else { return }
         let s = b.inputShape
         MaxPool2DKernel.backward(channels: s[0], height: s[1], width: s[2], Window2D(kernel: kernelSize, stride: stride),
-                                 samples: b.rows, dy: gradient, argmax: choices(b), dx: inputGradient)
+                                 samples: b.rows, dy: gradient, argmax: choices(b), dx: inputGradient,
+                                 relu: b.inputActivation == .relu ? (b.input, UnsafePointer(b.output)) : nil)
     }
 
     /// The `saved` buffer holds the choices: 4-byte offsets, in place of the floats.

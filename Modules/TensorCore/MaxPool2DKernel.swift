@@ -20,7 +20,7 @@ public enum MaxPool2DKernel {
                     let out = y + (c * ho + oy) * wo, at = picked + (c * ho + oy) * wo
                     let top = (c * h + oy * stride) * w
                     if k == 2 && stride == 2 {   // the common 2×2 window, eight outputs at a time
-                        MaxPool2DKernel.pool2x2(x, rowStart: top, width: w, outputs: wo, into: out, choices: at)
+                        MaxPool2DKernel.pool2x2(x, count: j.channels * h * w, rowStart: top, width: w, outputs: wo, into: out, choices: at)
                         continue
                     }
                     // The window's first entry, then each other entry row by row: the
@@ -45,64 +45,89 @@ public enum MaxPool2DKernel {
         }
     }
 
-    /// `dx` (overwritten) gets each output's gradient at the input it took.
-    /// - Shapes: `dy` and `argmax` `[N, C·Ho·Wo]`, `dx [N, C·H·W]`.
+    /// `dx` (overwritten) gets each output's gradient at the input it took, 0 elsewhere.
+    /// With `relu` (this pooling's input `x` being a ReLU's output, `y` its forward's
+    /// output), the gradient is kept only where that input is positive: the ReLU's
+    /// backward in the same pass, so the result is the ReLU's input gradient, with the
+    /// same values as the two passes. When the windows are disjoint (stride ≥ kernel),
+    /// the test reads `y` (the chosen input's value) rather than the 4× larger `x`.
+    /// - Shapes: `dy`, `argmax` and `relu.y` `[N, C·Ho·Wo]`, `dx` and `relu.x` `[N, C·H·W]`.
     public static func backward(channels: Int, height: Int, width: Int, _ window: Window2D, samples: Int,
-                                dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, dx: UnsafeMutablePointer<Float>) {
+                                dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, dx: UnsafeMutablePointer<Float>,
+                                relu: (x: UnsafePointer<Float>, y: UnsafePointer<Float>)? = nil) {
         var job = Job(channels: channels, height: height, width: width, window: window, input: dy, output: dx,
-                      argmax: UnsafeMutablePointer(mutating: argmax))
+                      argmax: UnsafeMutablePointer(mutating: argmax), mask: relu?.x, pooled: relu?.y)
         PerSample.run(samples: samples, with: &job) { context, s, _, _ in
             let j = PerSample.arguments(Job.self, at: context)
-            let inputs = j.channels * j.height * j.width, outputs = j.channels * j.window.output(j.height) * j.window.output(j.width)
+            let (h, w, k) = (j.height, j.width, j.window.kernel), ho = j.window.output(h), wo = j.window.output(w)
+            let inputs = j.channels * h * w, outputs = j.channels * ho * wo
             let d = j.output + s * inputs, g = j.input + s * outputs, picked = j.argmax + s * outputs
+            let mask = j.mask.map { $0 + s * inputs }, pooled = j.pooled.map { $0 + s * outputs }
             d.update(repeating: 0, count: inputs)
+            if let pooled, j.window.stride >= k {   // disjoint windows: one term per input at most
+                for slot in 0..<outputs { d[Int(picked[slot])] += pooled[slot] > 0 ? g[slot] : 0 }
+                return
+            }
             for slot in 0..<outputs { d[Int(picked[slot])] += g[slot] }
+            if let mask { ActivationFunction.select(d, where: mask, into: d, count: inputs) }
         }
     }
 
     /// One output row of a 2×2, stride-2 window: `wo` outputs from input rows
-    /// `rowStart` and `rowStart + width`, eight at a time in SIMD lanes (a last,
-    /// partial group redone overlapping the one before, with the same results); rows
-    /// of fewer than 8 outputs go one by one.
+    /// `rowStart` and `rowStart + width` of `x` (`count` values readable), eight at a
+    /// time in SIMD lanes (a last, partial group redone overlapping the one before,
+    /// with the same results). Rows of fewer than 8 outputs go through the same lanes,
+    /// their extra lanes read past the row (the next row's values, discarded) or, at
+    /// the end of `x`, from a padded copy.
     @inline(__always)
-    static func pool2x2(_ x: UnsafePointer<Float>, rowStart top: Int, width w: Int, outputs wo: Int,
+    static func pool2x2(_ x: UnsafePointer<Float>, count: Int, rowStart top: Int, width w: Int, outputs wo: Int,
                         into out: UnsafeMutablePointer<Float>, choices at: UnsafeMutablePointer<Int32>) {
         guard wo >= 8 else {
-            for ox in 0..<wo {
-                let p = top + 2 * ox
-                var best = x[p], index = p
-                @inline(__always) func consider(_ q: Int) {
-                    let v = x[q], take = v > best || (v != v && best == best)
-                    best = take ? v : best
-                    index = take ? q : index
+            var rows = (SIMD16<Float>(), SIMD16<Float>())
+            if top + w + 16 <= count {
+                rows = (UnsafeRawPointer(x + top).loadUnaligned(as: SIMD16<Float>.self),
+                        UnsafeRawPointer(x + top + w).loadUnaligned(as: SIMD16<Float>.self))
+            } else {
+                withUnsafeMutableBytes(of: &rows) { raw in
+                    let lanes = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+                    for i in 0..<(2 * wo) { (lanes[i], lanes[16 + i]) = (x[top + i], x[top + w + i]) }
                 }
-                consider(p + 1)
-                consider(p + w)
-                consider(p + w + 1)
-                out[ox] = best
-                at[ox] = Int32(truncatingIfNeeded: index)
             }
+            let (best, index) = pool8(rows.0, rows.1, at: top, width: w)
+            for ox in 0..<wo { (out[ox], at[ox]) = (best[ox], index[ox]) }
             return
         }
-        let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
         var start = 0
         while start < wo {
             let first = Swift.min(start, wo - 8), p = top + 2 * first
             let upper = UnsafeRawPointer(x + p).loadUnaligned(as: SIMD16<Float>.self)
             let lower = UnsafeRawPointer(x + p + w).loadUnaligned(as: SIMD16<Float>.self)
-            var best = upper.evenHalf, index = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p)) &+ lanes
-            @inline(__always) func consider(_ v: SIMD8<Float>, _ offset: Int) {
-                let take = (v .> best) .| ((v .!= v) .& (best .== best))
-                best.replace(with: v, where: take)
-                index.replace(with: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p + offset)) &+ lanes, where: take)
-            }
-            consider(upper.oddHalf, 1)
-            consider(lower.evenHalf, w)
-            consider(lower.oddHalf, w + 1)
+            let (best, index) = pool8(upper, lower, at: p, width: w)
             UnsafeMutableRawPointer(out + first).storeBytes(of: best, as: SIMD8<Float>.self)
             UnsafeMutableRawPointer(at + first).storeBytes(of: index, as: SIMD8<Int32>.self)
             start += 8
         }
+    }
+
+    /// Eight 2×2 windows side by side: `upper` and `lower` hold their two input rows
+    /// (16 values each, starting at sample offset `p`); returns each window's largest
+    /// value (the first largest in row order, NaN counting as largest) and its offset.
+    @inline(__always)
+    static func pool8(_ upper: SIMD16<Float>, _ lower: SIMD16<Float>, at p: Int, width w: Int) -> (SIMD8<Float>, SIMD8<Int32>) {
+        let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14) &+ Int32(truncatingIfNeeded: p)
+        var best = upper.evenHalf, index = lanes
+        consider(upper.oddHalf, lanes &+ 1, &best, &index)
+        consider(lower.evenHalf, lanes &+ Int32(truncatingIfNeeded: w), &best, &index)
+        consider(lower.oddHalf, lanes &+ Int32(truncatingIfNeeded: w + 1), &best, &index)
+        return (best, index)
+    }
+
+    /// Takes `v` (at offsets `at`) in the lanes where it is larger than `best`, or NaN where `best` is not.
+    @inline(__always)
+    static func consider(_ v: SIMD8<Float>, _ at: SIMD8<Int32>, _ best: inout SIMD8<Float>, _ index: inout SIMD8<Int32>) {
+        let take = (v .> best) .| ((v .!= v) .& (best .== best))
+        best.replace(with: v, where: take)
+        index.replace(with: at, where: take)
     }
 
     private struct Job {
@@ -111,5 +136,7 @@ public enum MaxPool2DKernel {
         var input: UnsafePointer<Float>
         var output: UnsafeMutablePointer<Float>
         var argmax: UnsafeMutablePointer<Int32>
+        var mask: UnsafePointer<Float>? = nil
+        var pooled: UnsafePointer<Float>? = nil
     }
 }

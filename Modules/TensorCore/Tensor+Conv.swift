@@ -20,17 +20,19 @@ public struct Window2D: Sendable, Equatable {
 /// rows (`forEachRow`): one row of `cols` per `(c, i, j, oy)`, of which the entries
 /// `ox` in `valid` read the input (the rest fall in the zero padding).
 public enum Im2Col {
-    /// Fills `cols` from `x`.
+    /// Fills `cols` from `x`. The rows are short (`Wo` values), so they are copied and
+    /// padded by inline loops rather than `memcpy`/`memset` calls.
     public static func gather(_ x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                               into cols: UnsafeMutablePointer<Float>) {
         let wo = w.output(width), s = w.stride
         forEachRow(channels: channels, height: height, width: width, w) { rowStart, source, valid in
             let row = cols + rowStart
-            guard let source else { row.update(repeating: 0, count: wo); return }
-            if valid.lowerBound > 0 { row.update(repeating: 0, count: valid.lowerBound) }
-            if valid.upperBound < wo { (row + valid.upperBound).update(repeating: 0, count: wo - valid.upperBound) }
+            guard let source else { for ox in 0..<wo { row[ox] = 0 }; return }
+            for ox in 0..<valid.lowerBound { row[ox] = 0 }
+            for ox in valid.upperBound..<wo { row[ox] = 0 }
             if s == 1 {
-                (row + valid.lowerBound).update(from: x + (source + valid.lowerBound), count: valid.count)
+                let from = x + source
+                for ox in valid { row[ox] = from[ox] }
             } else {
                 for ox in valid { row[ox] = x[source + ox * s] }
             }
@@ -38,13 +40,19 @@ public enum Im2Col {
     }
 
     /// The adjoint of `gather`: adds each column entry back onto the input position
-    /// it came from (`dx` is `[C, H, W]`, accumulated into).
+    /// it came from (`dx` is `[C, H, W]`, accumulated into; each position's terms in row order).
     public static func scatterAdd(_ cols: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                                   into dx: UnsafeMutablePointer<Float>) {
         let s = w.stride
         forEachRow(channels: channels, height: height, width: width, w) { rowStart, source, valid in
             guard let source else { return }
-            for ox in valid { dx[source + ox * s] += cols[rowStart + ox] }
+            let row = cols + rowStart
+            if s == 1 {
+                let to = dx + source   // a row's targets are distinct: this loop vectorizes
+                for ox in valid { to[ox] += row[ox] }
+            } else {
+                for ox in valid { dx[source + ox * s] += row[ox] }
+            }
         }
     }
 

@@ -20,9 +20,16 @@ import TensorCore
 /// `Trainer` makes one for a plain model and loss when every layer is a
 /// `BufferedLayer` (Linear, activations, Dropout, Flatten, Conv2d, MaxPool2d) and
 /// uses it for every batch: rows of features `[B, D]` or planes `[B, C, H, W]`.
+///
+/// Passes are fused where the values stay the same: an activation after a layer
+/// that applies it in its own forward (ReLU after `Conv2d`, with the bias) runs as a
+/// view of that layer's output, and its backward is skipped when the next layer
+/// applies its derivative (`MaxPool2d` after ReLU); a view layer (`Flatten`) passes
+/// its input's buffer on and the gradient back, with no copy.
 public final class StepPlan {
     public let model: Sequential
     private let layers: [any BufferedLayer]
+    private let fusions: [Fusion]
     private let graphLoss: LossFunction
     private let bufferLoss: Loss?
     /// `shapes[0]` is one sample's input shape, `shapes[i + 1]` layer `i`'s output's;
@@ -49,6 +56,7 @@ public final class StepPlan {
         guard !layers.isEmpty, layers.count == model.layers.count else { return nil }
         self.model = model
         self.layers = layers
+        self.fusions = Fusion.plan(layers)
         self.graphLoss = loss
         self.bufferLoss = bufferLoss
     }
@@ -64,11 +72,11 @@ public final class StepPlan {
         lastRows = rows
         return try features.withUnsafeBufferPointer { px throws -> Float in
             let x = px.baseAddress!
-            for (i, layer) in layers.enumerated() { layer.forward(buffers(i, rows: rows, input: x)) }
+            forward(rows: rows, input: x)
             let value = try loss(batch.targets, rows: rows, wantsGradient: true)
             guard value.isFinite else { return value }
             var g = gradient!, spare = spareGradient!
-            for i in layers.indices.reversed() {
+            for i in layers.indices.reversed() where !fusions[i].backwardIsView {
                 layers[i].backward(buffers(i, rows: rows, input: x), gradient: g.pointer, inputGradient: i == 0 ? nil : spare.pointer)
                 swap(&g, &spare)
             }
@@ -85,9 +93,7 @@ public final class StepPlan {
         guard features.rank >= 2, rows > 0, features.shape[0] == rows else { return nil }
         try prepare(rows: rows, sample: features.shape.dropFirst())
         lastRows = rows
-        features.withUnsafeBufferPointer { px in
-            for (i, layer) in layers.enumerated() { layer.forward(buffers(i, rows: rows, input: px.baseAddress!)) }
-        }
+        features.withUnsafeBufferPointer { px in forward(rows: rows, input: px.baseAddress!) }
         let value = try loss(batch.targets, rows: rows, wantsGradient: false)
         let width = widths.last!
         let output = Tensor(shape: [rows, width], scalars: Array(UnsafeBufferPointer(start: outputs.last!.pointer, count: rows * width)))
@@ -101,11 +107,18 @@ public final class StepPlan {
                                           rows: lastRows, width: width, targets, probabilities: probabilities)
     }
 
+    /// Every layer's forward but the views', for `rows` samples whose features are `x`.
+    private func forward(rows: Int, input x: UnsafePointer<Float>) {
+        for (i, layer) in layers.enumerated() where !fusions[i].forwardIsView { layer.forward(buffers(i, rows: rows, input: x)) }
+    }
+
     /// Layer `i`'s buffers for a step of `rows` samples whose features are `x`.
     private func buffers(_ i: Int, rows: Int, input x: UnsafePointer<Float>) -> LayerBuffers {
-        LayerBuffers(rows: rows, inputShape: shapes[i], outputWidth: widths[i + 1],
-                     input: i == 0 ? x : UnsafePointer(outputs[i - 1].pointer), output: outputs[i].pointer,
-                     saved: saved[i]?.pointer)
+        var b = LayerBuffers(rows: rows, inputShape: shapes[i], outputWidth: widths[i + 1],
+                             input: i == 0 ? x : UnsafePointer(outputs[i - 1].pointer), output: outputs[i].pointer,
+                             saved: saved[i]?.pointer)
+        (b.outputActivation, b.inputActivation) = (fusions[i].outputActivation, fusions[i].inputActivation)
+        return b
     }
 
     /// The loss of the model output, its gradient written to `gradient` (when the
@@ -151,10 +164,44 @@ public final class StepPlan {
         }
         guard rows > capacity else { return }
         capacity = rows
-        outputs = widths.dropFirst().map { FloatBuffer(zeros: [rows * $0]) }
+        outputs = []
+        for (i, width) in widths.dropFirst().enumerated() {
+            outputs.append(fusions[i].forwardIsView ? outputs[i - 1] : FloatBuffer(zeros: [rows * width]))
+        }
         saved = savedWidths.map { $0 > 0 ? FloatBuffer(zeros: [rows * $0]) : nil }
         let widest = widths.max()!
         gradient = FloatBuffer(zeros: [rows * widest])
         spareGradient = FloatBuffer(zeros: [rows * widest])
+    }
+}
+
+/// How a `StepPlan` runs one layer: with a neighbouring activation fused in, or as a view.
+struct Fusion {
+    /// The next layer's activation, applied by this layer's forward.
+    var outputActivation: ActivationFunction?
+    /// The previous layer's activation, whose derivative this layer's backward applies.
+    var inputActivation: ActivationFunction?
+    /// The output is the input's buffer: forward does not run.
+    var forwardIsView = false
+    /// The gradient passes back unchanged: backward does not run.
+    var backwardIsView = false
+
+    /// The fusions of `layers` (the first layer is never a view: its input is the batch's).
+    static func plan(_ layers: [any BufferedLayer]) -> [Fusion] {
+        var fusions = [Fusion](repeating: Fusion(), count: layers.count)
+        for (i, layer) in layers.enumerated() where i > 0 {
+            if layer.isView {
+                (fusions[i].forwardIsView, fusions[i].backwardIsView) = (true, true)
+                continue
+            }
+            guard let activation = (layer as? Activation)?.function else { continue }
+            if !fusions[i - 1].forwardIsView, fusions[i - 1].outputActivation == nil, layers[i - 1].fuses(forward: activation) {
+                (fusions[i - 1].outputActivation, fusions[i].forwardIsView) = (activation, true)
+            }
+            if i + 1 < layers.count, layers[i + 1].fuses(backward: activation) {
+                (fusions[i + 1].inputActivation, fusions[i].backwardIsView) = (activation, true)
+            }
+        }
+        return fusions
     }
 }

@@ -72,3 +72,27 @@ struct ConvStepPlanTests {
         #expect(results[0].samples == 36 && results[0].loss.isFinite)
     }
 }
+
+@Suite("StepPlan fusions")
+struct StepPlanFusionTests {
+    @Test("ReLU after a convolution runs in its forward and in the pooling's backward; Flatten is a view")
+    func cnnFusions() throws {
+        let model = ConvStepPlanTests.model(seed: 1)
+        let fusions = Fusion.plan(model.layers.map { $0 as! any BufferedLayer })
+        // conv, relu, pool, conv, relu, pool, flatten, linear
+        #expect(fusions.map(\.outputActivation) == [.relu, nil, nil, .relu, nil, nil, nil, nil])
+        #expect(fusions.map(\.inputActivation) == [nil, nil, .relu, nil, nil, .relu, nil, nil])
+        #expect(fusions.map(\.forwardIsView) == [false, true, false, false, true, false, true, false])
+        #expect(fusions.map(\.backwardIsView) == [false, true, false, false, true, false, true, false])
+    }
+
+    @Test("activations a neighbour cannot take run as layers")
+    func unfused() {
+        var rng = SeededGenerator(seed: 1)
+        let layers: [any BufferedLayer] = [Flatten(), Linear(4, 4, rng: &rng), Activation(.relu), Activation(.tanh),
+                                           Conv2d(1, 2, kernelSize: 1, rng: &rng), Activation(.sigmoid), MaxPool2d(kernelSize: 1)]
+        let fusions = Fusion.plan(layers)
+        #expect(fusions.allSatisfy { $0.outputActivation == nil && $0.inputActivation == nil })
+        #expect(fusions.map(\.forwardIsView) == [false, false, false, false, false, false, false])
+    }
+}
