@@ -112,6 +112,7 @@ test-interop:
 test-mpi:
 	bash Tests/mpi/allreduce_test.sh .build/debug/trainboard
 	bash Tests/mpi/fit_test.sh .build/debug/trainboard
+	bash Tests/mpi/dashboard_test.sh .build/debug/trainboard
 
 ## test-perf: a release build trains with zero heap allocations per step and flat RSS
 ## (allocation counts are a property of optimized code; timings are left to bench/).

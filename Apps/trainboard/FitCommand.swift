@@ -54,7 +54,9 @@ struct Fit: ParsableCommand {
         print(Self.describe(directory))
         if let note = directory.note { print("[info] \(note)") }
         fflush(nil)
-        let live = !headless && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+        // Under mpirun rank 0's stdout is a terminal of mpirun's making and its stdin a pipe
+        // from mpirun, which passes keys on as the terminal hands them over (see docs/distributed.md).
+        let live = !headless && isatty(STDOUT_FILENO) == 1 && (isatty(STDIN_FILENO) == 1 || world.size > 1)
         let outcome = live ? try LiveFit(trainingRun: run, control: control, exitWhenDone: exitWhenDone).run()
                            : try HeadlessFit(trainingRun: run, control: control).run()
         if outcome.reason == .nan || outcome.reason == .error { throw ExitCode.failure }

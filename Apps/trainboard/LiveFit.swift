@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import Run
+import RunEvents
 import Synchronization
 import Training
 
@@ -13,6 +14,11 @@ struct LiveFit {
 
     func run() throws -> RunOutcome {
         let store = DashboardStore()
+        if isatty(STDIN_FILENO) == 0 {
+            // Rank 0 under mpirun: keys come through mpirun, as its terminal hands them over.
+            // Short enough for the messages panel; docs/distributed.md says more (`stty -icanon`).
+            store.append(.message(RunMessage(level: .info, text: "mpirun: press Enter after a key")))
+        }
         let result = Mutex<Result<RunOutcome, any Error>?>(nil)
         let finished = DispatchSemaphore(value: 0)
         let handoff = Handoff(trainingRun)

@@ -55,11 +55,12 @@ public enum HeaderView {
 
         let separator = StyledText(" │ ", .border)
         let eta = model.ui.finished ? "done" : progress.eta.map(NumberFormat.duration) ?? "--:--"
-        Panel.write([StyledText(" \(NumberFormat.rate(progress.stepsPerSec)) steps/s"), separator,
+        var parts = [StyledText(" \(NumberFormat.rate(progress.stepsPerSec)) steps/s"), separator,
                      StyledText("\(NumberFormat.rate(progress.samplesPerSec)) samples/s"), separator,
                      StyledText("elapsed \(NumberFormat.duration(progress.elapsed))"), separator,
                      StyledText("ETA \(eta)", .accent), separator,
-                     StyledText("step \(progress.step)/\(model.totalSteps ?? 0)")],
-                    into: &frame, x: rect.x, y: rect.y + 3, clip: rect)
+                     StyledText("step \(progress.step)/\(model.totalSteps ?? 0)")]
+        if let ranks = PlainReport.ranksText(model) { parts += [separator, StyledText(ranks, .accent)] }
+        Panel.write(parts, into: &frame, x: rect.x, y: rect.y + 3, clip: rect)
     }
 }

@@ -7,7 +7,8 @@ public enum PlainReport {
         switch event {
         case .runStarted(let run):
             return ["run \(run.run) · \(run.task.rawValue) · \(run.loss) · \(NumberFormat.grouped(run.model.parameters)) params · "
-                + "\(run.epochs) epochs × \(run.stepsPerEpoch) steps · seed \(run.seed) · config \(run.config)"]
+                + "\(run.epochs) epochs × \(run.stepsPerEpoch) steps · seed \(run.seed) · config \(run.config)"
+                + ((run.worldSize ?? 1) > 1 ? " · \(run.worldSize!) ranks" : "")]
         case .epochEnd(let epoch):
             return [epochLine(epoch, model: model)]
         case .checkpointSaved(let checkpoint):
@@ -36,8 +37,19 @@ public enum PlainReport {
         if let f1 = epoch.f1 { parts.append("F1 \(NumberFormat.fixed(f1, decimals: 3))") }
         if let auroc = epoch.auroc { parts.append("AUROC \(NumberFormat.fixed(auroc, decimals: 3))") }
         if model.progress.samplesPerSec > 0 { parts.append("\(NumberFormat.grouped(Int(model.progress.samplesPerSec))) samples/s") }
+        if let ranks = ranksText(model) { parts.append(ranks) }
         parts.append("elapsed \(NumberFormat.duration(model.progress.elapsed))")
         return parts.joined(separator: "  ")
+    }
+
+    /// A data-parallel job's ranks and all-reduce time per step, e.g.
+    /// `2 ranks · all-reduce 0.12 ms (3% of a step)`; nil for one process.
+    public static func ranksText(_ model: DashboardModel) -> String? {
+        guard let ranks = model.run?.worldSize, ranks > 1 else { return nil }
+        guard let milliseconds = model.progress.allreduceMs else { return "\(ranks) ranks" }
+        let share = model.progress.allreduceShare(batchSize: model.run?.batchSize ?? 0)
+        return "\(ranks) ranks · all-reduce \(NumberFormat.fixed(milliseconds, decimals: 2)) ms"
+            + (share.map { " (\(NumberFormat.percent($0)) of a step)" } ?? "")
     }
 
     /// The run summary: how it ended, best validation figures, summary numbers, last checkpoint.

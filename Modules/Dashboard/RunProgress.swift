@@ -12,7 +12,11 @@ public struct RunProgress: Sendable, Equatable {
     public var step = 0
     /// Epochs whose `epoch_end` has arrived.
     public var completedEpochs = 0
+    /// Samples per second of the whole job (every rank's), over the latest epoch so far.
     public var samplesPerSec: Double = 0
+    /// The gradient all-reduce's milliseconds per step, a moving average (weight 0.9 on the
+    /// past) of data-parallel jobs' reports; nil for one process.
+    public var allreduceMs: Double?
     /// Seconds since the run started, as reported (plus ``earlierElapsed``).
     public var elapsed: Double = 0
     /// Seconds the run's earlier segments took, before it was resumed: the reported
@@ -30,7 +34,16 @@ public struct RunProgress: Sendable, Equatable {
         self.batch = batch.batch
         step = batch.step
         samplesPerSec = batch.samplesPerSec
+        if let reported = batch.allreduceMs, reported.isFinite {
+            allreduceMs = allreduceMs.map { 0.9 * $0 + 0.1 * reported } ?? reported
+        }
         elapsed = max(elapsed, earlierElapsed + batch.elapsed)
+    }
+
+    /// The share of a step's time the all-reduce takes, for global batches of `batchSize`.
+    public func allreduceShare(batchSize: Int) -> Double? {
+        guard let allreduceMs, samplesPerSec > 0, batchSize > 0 else { return nil }
+        return min(1, allreduceMs / 1000 / (Double(batchSize) / samplesPerSec))
     }
 
     /// Average optimisation steps per second since the start.

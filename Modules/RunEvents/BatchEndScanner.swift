@@ -12,10 +12,11 @@ import Darwin
 enum BatchEndScanner {
     /// The keys of a `batch_end` object, one bit each.
     private enum Key: Int, CaseIterable {
-        case avgLoss, batch, elapsed, epoch, gradNorm, loss, lr, samplesPerSec, step, type
+        case allreduceMs, avgLoss, batch, elapsed, epoch, gradNorm, loss, lr, samplesPerSec, step, type
 
         var name: StaticString {
             switch self {
+            case .allreduceMs: "allreduce_ms"
             case .avgLoss: "avg_loss"
             case .batch: "batch"
             case .elapsed: "elapsed"
@@ -30,8 +31,8 @@ enum BatchEndScanner {
         }
     }
 
-    /// Every key but `grad_norm` (optional) must be there.
-    private static let required = Key.allCases.filter { $0 != .gradNorm }.reduce(0) { $0 | 1 << $1.rawValue }
+    /// Every key but `grad_norm` and `allreduce_ms` (optional) must be there.
+    private static let required = Key.allCases.filter { $0 != .gradNorm && $0 != .allreduceMs }.reduce(0) { $0 | 1 << $1.rawValue }
 
     /// The event of one line without surrounding whitespace, or nil (see the type's notes).
     static func scan(_ line: UnsafeBufferPointer<UInt8>) -> BatchEnd? {
@@ -56,11 +57,8 @@ enum BatchEndScanner {
             case .lr: guard let value = cursor.double() else { return nil }; event.lr = value
             case .samplesPerSec: guard let value = cursor.double() else { return nil }; event.samplesPerSec = value
             case .elapsed: guard let value = cursor.double() else { return nil }; event.elapsed = value
-            case .gradNorm:
-                if cursor.literal("null") { event.gradNorm = nil } else {
-                    guard let value = cursor.double() else { return nil }
-                    event.gradNorm = value
-                }
+            case .gradNorm: guard let value = cursor.optionalDouble() else { return nil }; event.gradNorm = value
+            case .allreduceMs: guard let value = cursor.optionalDouble() else { return nil }; event.allreduceMs = value
             }
             cursor.skipSpace()
         } while cursor.take(UInt8(ascii: ","))
@@ -73,6 +71,7 @@ enum BatchEndScanner {
         guard let first = name.first else { return nil }
         let key: Key
         switch (name.count, first) {
+        case (12, UInt8(ascii: "a")): key = .allreduceMs
         case (8, UInt8(ascii: "a")): key = .avgLoss
         case (5, UInt8(ascii: "b")): key = .batch
         case (7, UInt8(ascii: "e")): key = .elapsed
@@ -147,6 +146,12 @@ enum BatchEndScanner {
             let digits = position - start
             guard digits > 0, digits <= 18, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
             return negative ? -value : value
+        }
+
+        /// `null` as `.some(nil)`, else ``double()`` wrapped: nil when neither.
+        mutating func optionalDouble() -> Double?? {
+            if literal("null") { return .some(nil) }
+            return double().map { .some($0) }
         }
 
         /// A JSON number, or the strings `"nan"`, `"inf"`, `"-inf"`; nil if not finite as a number.

@@ -8,8 +8,8 @@ import Foundation
 ///
 /// | `type` | fields |
 /// | --- | --- |
-/// | `run_started` | `run`, `config`, `task` (`binary`/`multiclass`), `loss`, `loss_options` (string map), `model` (`layers`: [String], `parameters`: Int), `seed`, `class_names`?, `epochs`, `steps_per_epoch`, `batch_size`, `started_at` (ISO 8601) |
-/// | `batch_end` | `epoch`, `step` (global), `batch` (index in the epoch), `loss` (raw batch loss), `avg_loss` (running average of the epoch), `lr`, `grad_norm`?, `samples_per_sec`, `elapsed` (seconds since start) |
+/// | `run_started` | `run`, `config`, `task` (`binary`/`multiclass`), `loss`, `loss_options` (string map), `model` (`layers`: [String], `parameters`: Int), `seed`, `class_names`?, `epochs`, `steps_per_epoch`, `batch_size` (global, over all ranks), `world_size`? (ranks of a data-parallel job; absent: 1), `started_at` (ISO 8601) |
+/// | `batch_end` | `epoch`, `step` (global), `batch` (index in the epoch), `loss` (raw batch loss), `avg_loss` (running average of the epoch), `lr`, `grad_norm`?, `samples_per_sec` (of the whole job), `allreduce_ms`? (the step's gradient all-reduce, data-parallel jobs only), `elapsed` (seconds since start) |
 /// | `epoch_end` | `epoch`, `step`?, `train_loss`, `train_accuracy`?, `val_loss`?, `val_accuracy`?, multiclass: `confusion` ([[Int]], rows = true class), `per_class_recall`; binary: `precision`, `recall`, `f1`, `auroc`, `threshold`; multiclass: `macro_f1`, `top5_accuracy`; `elapsed`? |
 /// | `checkpoint_saved` | `path`, `kind` (`last`/`best`/`manual`), `epoch` |
 /// | `message` | `level` (`info`/`warning`/`error`), `text` |
@@ -114,17 +114,19 @@ public struct RunStarted: Codable, Sendable, Equatable {
     public var epochs: Int
     public var stepsPerEpoch: Int
     public var batchSize: Int
+    /// Ranks of a data-parallel job (`mpirun -np N`); nil in files of one process.
+    public var worldSize: Int?
     public var startedAt: String
 
     private enum CodingKeys: String, CodingKey {
         case run, config, task, loss, model, seed, epochs
         case lossOptions = "loss_options", classNames = "class_names", stepsPerEpoch = "steps_per_epoch"
-        case batchSize = "batch_size", startedAt = "started_at"
+        case batchSize = "batch_size", startedAt = "started_at", worldSize = "world_size"
     }
 
     public init(run: String, config: String, task: TaskKind, loss: String, lossOptions: [String: String] = [:],
                 model: ModelSummary, seed: UInt64, classNames: [String]? = nil, epochs: Int,
-                stepsPerEpoch: Int, batchSize: Int, startedAt: String) {
+                stepsPerEpoch: Int, batchSize: Int, worldSize: Int? = nil, startedAt: String) {
         self.run = run
         self.config = config
         self.task = task
@@ -136,6 +138,7 @@ public struct RunStarted: Codable, Sendable, Equatable {
         self.epochs = epochs
         self.stepsPerEpoch = stepsPerEpoch
         self.batchSize = batchSize
+        self.worldSize = worldSize
         self.startedAt = startedAt
     }
 }
@@ -150,15 +153,17 @@ public struct BatchEnd: Codable, Sendable, Equatable {
     public var lr: Double
     public var gradNorm: Double?
     public var samplesPerSec: Double
+    /// Milliseconds the step's gradient all-reduce took; nil outside data-parallel jobs.
+    public var allreduceMs: Double?
     public var elapsed: Double
 
     private enum CodingKeys: String, CodingKey {
         case epoch, step, batch, loss, lr, elapsed
-        case avgLoss = "avg_loss", gradNorm = "grad_norm", samplesPerSec = "samples_per_sec"
+        case avgLoss = "avg_loss", gradNorm = "grad_norm", samplesPerSec = "samples_per_sec", allreduceMs = "allreduce_ms"
     }
 
     public init(epoch: Int, step: Int, batch: Int, loss: Double, avgLoss: Double, lr: Double,
-                gradNorm: Double? = nil, samplesPerSec: Double, elapsed: Double) {
+                gradNorm: Double? = nil, samplesPerSec: Double, allreduceMs: Double? = nil, elapsed: Double) {
         self.epoch = epoch
         self.step = step
         self.batch = batch
@@ -167,6 +172,7 @@ public struct BatchEnd: Codable, Sendable, Equatable {
         self.lr = lr
         self.gradNorm = gradNorm
         self.samplesPerSec = samplesPerSec
+        self.allreduceMs = allreduceMs
         self.elapsed = elapsed
     }
 }

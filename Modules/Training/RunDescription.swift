@@ -24,11 +24,11 @@ public struct RunDescription: Sendable, Equatable {
     }
 
     /// The `run_started` event for a fit of `model` starting now.
-    func event(task: TaskKind, model: Sequential, epochs: Int, stepsPerEpoch: Int, batchSize: Int) -> RunStarted {
+    func event(task: TaskKind, model: Sequential, epochs: Int, stepsPerEpoch: Int, batchSize: Int, worldSize: Int?) -> RunStarted {
         RunStarted(run: name, config: config, task: task, loss: loss, lossOptions: lossOptions,
                    model: ModelSummary(layers: model.layers.map(\.summary), parameters: model.parameterCount),
                    seed: seed, classNames: classNames, epochs: epochs, stepsPerEpoch: stepsPerEpoch, batchSize: batchSize,
-                   startedAt: ISO8601DateFormatter().string(from: Date()))
+                   worldSize: worldSize, startedAt: ISO8601DateFormatter().string(from: Date()))
     }
 }
 

@@ -138,7 +138,8 @@ public final class Trainer {
         gradientSum.reset()   // nothing left from a fit stopped between accumulated batches
         let clock = ContinuousClock(), started = clock.now
         emit(.runStarted(description.event(task: task, model: model, epochs: options.maxEpochs,
-                                           stepsPerEpoch: train.batchCount, batchSize: train.batchSize)))
+                                           stepsPerEpoch: train.batchCount, batchSize: train.batchSize,
+                                           worldSize: dataParallel.map { $0.communicator.size })))
         var reason = RunEnded.Reason.completed
         epochs: while state.epoch < options.maxEpochs {
             model.isTraining = true
@@ -161,7 +162,8 @@ public final class Trainer {
                 emit(.batchEnd(BatchEnd(
                     epoch: state.epoch + 1, step: state.step, batch: index + 1, loss: batchLoss, avgLoss: state.runningLoss,
                     lr: Double(optimizer.learningRate), gradNorm: state.lastGradNorm,
-                    samplesPerSec: Double(epochSamples) / max(epochTime.seconds, 1e-9), elapsed: (clock.now - started).seconds)))
+                    samplesPerSec: Double(epochSamples) / max(epochTime.seconds, 1e-9),
+                    allreduceMs: dataParallel.map { $0.lastReduceSeconds * 1000 }, elapsed: (clock.now - started).seconds)))
                 if control.takeSaveRequest() { try saveCheckpoint(.manual) }
                 if stepEndsTheRun { reason = .stopped; break epochs }
                 if asksForValidation(at: .step) {

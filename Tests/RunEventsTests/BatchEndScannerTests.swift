@@ -66,6 +66,7 @@ struct BatchEndScannerTests {
         case 1: fields.append(("grad_norm", "null"))
         default: break
         }
+        if Bool.random(using: &rng) { fields.append(("allreduce_ms", number(&rng))) }
         fields.shuffle(using: &rng)
         let spaced = Bool.random(using: &rng)
         let body = fields.map { "\"\($0.0)\":\(spaced ? " " : "")\($0.1)" }.joined(separator: spaced ? ", " : ",")

@@ -12,6 +12,19 @@ struct RunEventTests {
                                                                  gradNorm: 1.2, samplesPerSec: 1234.5, elapsed: 12.5))))
     }
 
+    @Test func dataParallelFieldsDecodeAndAreOptional() throws {
+        let line = #"{"type":"batch_end","epoch":1,"step":3,"batch":3,"loss":0.5,"avg_loss":0.6,"lr":0.01,"samples_per_sec":900,"allreduce_ms":0.125,"elapsed":1.5}"#
+        guard case .event(.batchEnd(let batch)) = codec.parse(line) else { Issue.record("not a batch_end"); return }
+        #expect(batch.allreduceMs == 0.125)
+        #expect(BatchEndScannerTests().scanned(line)?.allreduceMs == 0.125)
+        var started = SampleEvents.started
+        #expect(!(try codec.line(for: .runStarted(started))).contains("world_size"))
+        started.worldSize = 2
+        let startLine = try codec.line(for: .runStarted(started))
+        #expect(startLine.contains("\"world_size\":2"))
+        #expect(codec.parse(startLine) == .event(.runStarted(started)))
+    }
+
     @Test func everyEventRoundTripsThroughALine() throws {
         let events = SampleEvents.oneOfEach + [
             .paused(true), .runEnded(RunEnded(reason: .earlyStopped, summary: ["test_accuracy": 0.97, "wall_seconds": 12])),
