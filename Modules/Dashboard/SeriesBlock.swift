@@ -8,9 +8,10 @@ public struct SeriesBlock: Sendable {
     public var index: Int
     /// The finite values; `count == 0` when there are none.
     private var finiteValues: Bucket
-    /// The positive values when ``hasNonPositive`` (else they are the finite ones).
-    private var positiveValues: Bucket
-    private var hasNonPositive: Bool
+    /// The positive values, kept apart only once a finite value ≤ 0 arrived (else they are the
+    /// finite ones). Boxed: most series never need it, and a block is a pyramid's unit of memory
+    /// (104 bytes with the box, 168 with a second inline ``Bucket``).
+    private var positiveValues: PositiveValues?
     /// How many values were NaN or ±inf.
     public var nonFinite: Int
     /// The last point, whatever its value (NaN included).
@@ -20,8 +21,7 @@ public struct SeriesBlock: Sendable {
     public init(_ point: ChartPoint, index: Int) {
         self.index = index
         finiteValues = point.y.isFinite ? Bucket(point) : .empty
-        positiveValues = .empty
-        hasNonPositive = point.y.isFinite && point.y <= 0
+        positiveValues = point.y.isFinite && point.y <= 0 ? PositiveValues(nil) : nil
         nonFinite = point.y.isFinite ? 0 : 1
         lastPoint = point
     }
@@ -29,7 +29,7 @@ public struct SeriesBlock: Sendable {
     /// Finite values.
     public var finite: Bucket? { finiteValues.count > 0 ? finiteValues : nil }
     /// Finite values above zero (what a log axis plots).
-    public var positive: Bucket? { hasNonPositive ? (positiveValues.count > 0 ? positiveValues : nil) : finite }
+    public var positive: Bucket? { positiveValues.map(\.bucket) ?? finite }
 
     /// How many values the block holds.
     public var count: Int { finiteValues.count + nonFinite }
@@ -46,9 +46,14 @@ public struct SeriesBlock: Sendable {
 
     /// Adds `later`, which follows this block in x (its index is not checked).
     public mutating func merge(_ later: SeriesBlock) {
-        if hasNonPositive || later.hasNonPositive {
-            positiveValues = Bucket.merged(positive, later.positive) ?? .empty
-            hasNonPositive = true
+        if positiveValues != nil || later.positiveValues != nil {
+            let merged = Bucket.merged(positive, later.positive)
+            // In place when this block owns its box (the usual case: no allocation per value).
+            if positiveValues != nil, isKnownUniquelyReferenced(&positiveValues!) {
+                positiveValues!.bucket = merged
+            } else {
+                positiveValues = PositiveValues(merged)
+            }
         }
         finiteValues.merge(later.finiteValues)
         nonFinite += later.nonFinite
@@ -61,6 +66,14 @@ public struct SeriesBlock: Sendable {
         block.index = index >> 1
         return block
     }
+}
+
+/// The positive values of a block holding values ≤ 0 (nil: none of them is positive).
+/// Copy on write: a block changes its box only when it holds the one reference, so sharing
+/// one between threads is safe.
+final class PositiveValues: @unchecked Sendable {
+    var bucket: Bucket?
+    init(_ bucket: Bucket?) { self.bucket = bucket }
 }
 
 extension SeriesBlock: Equatable {

@@ -102,6 +102,18 @@ struct SeriesTests {
         #expect(series.count == 200_000 && series.nonFiniteCount == 1)
     }
 
+    @Test func aBlockIsSmallAndItsLogAxisValuesAreCopiedOnWrite() {
+        #expect(MemoryLayout<SeriesBlock>.stride <= 104)
+        var block = SeriesBlock(ChartPoint(x: 0, y: -1), index: 0)
+        #expect(block.positive == nil)
+        block.merge(SeriesBlock(ChartPoint(x: 0, y: 2), index: 0))
+        let copy = block
+        block.merge(SeriesBlock(ChartPoint(x: 0, y: 5), index: 0))
+        #expect(copy.positive?.max == 2 && copy.positive?.count == 1)
+        #expect(block.positive?.max == 5 && block.positive?.count == 2)
+        #expect(block.finite?.min == -1 && block.finite?.count == 3)
+    }
+
     @Test func memoryIsBoundedByCapacityTimesLevels() {
         let series = Self.series((1...300_000).map { ChartPoint(x: Double($0), y: 1) }, capacity: 16)
         #expect(series.levelCount <= 20)
