@@ -77,6 +77,11 @@ struct CurvePanelTests {
         #expect(text.contains("AUC 0.951") && text.contains("AP 0.930"))
     }
 
+    @Test func thePlainEpochLineNamesTheAveragePrecision() {
+        let model = Self.model()
+        #expect(PlainReport.epochLine(model.lastEpoch!, model: model).contains("AUROC 0.951  AP 0.930"))
+    }
+
     @Test func theModelKeepsOnlyTheLastValidationsCurves() {
         var model = Self.model()
         #expect(model.lastEpoch?.roc == Self.roc && model.lastEpoch?.pr == Self.pr)
