@@ -15,6 +15,7 @@ import os
 import random
 import sys
 import time
+from statistics import NormalDist
 from datetime import datetime, timezone
 
 CLASSES = ["cat", "dog", "bird", "frog", "ship"]
@@ -130,6 +131,7 @@ def main():
             event.update({"precision": round(precision, 4), "recall": round(recall, 4),
                           "f1": round(2 * precision * recall / (precision + recall), 4),
                           "auroc": round(min(0.995, accuracy + 0.04), 4), "threshold": 0.5})
+            event.update(binary_curves(min(0.995, accuracy + 0.04)))
         out.emit(event)
         out.emit({"type": "checkpoint_saved", "path": os.path.join(args.dir, "last.ckpt"), "kind": "last", "epoch": epoch})
         if val_loss < best_val:
@@ -141,6 +143,23 @@ def main():
     out.emit({"type": "run_ended", "reason": "completed",
               "summary": {"test_accuracy": round(accuracy - 0.01, 4), "test_loss": round(best_val * 1.02, 4),
                           "wall_seconds": round(wall, 2)}})
+
+
+def binary_curves(auroc, positives=0.3, points=33):
+    """`roc`, `pr` and `average_precision` of a binormal classifier with this AUROC: negative
+    scores N(0, 1), positive scores N(d, 1) with d = √2·Φ⁻¹(AUROC); thresholds from high to low."""
+    normal = NormalDist()
+    d = math.sqrt(2) * normal.inv_cdf(auroc)
+    roc, pr, average = [[0, 0]], [[0, 1]], 0.0
+    for k in range(1, points + 1):
+        t = d + 4 - k * (d + 8) / points
+        fpr, tpr = 1 - normal.cdf(t), 1 - normal.cdf(t - d)
+        if k == points: fpr, tpr = 1.0, 1.0
+        precision = positives * tpr / (positives * tpr + (1 - positives) * fpr)
+        average += (tpr - pr[-1][0]) * precision
+        roc.append([float(f"{fpr:.4g}"), float(f"{tpr:.4g}")])
+        pr.append([float(f"{tpr:.4g}"), float(f"{precision:.4g}")])
+    return {"roc": roc, "pr": pr, "average_precision": round(average, 4)}
 
 
 if __name__ == "__main__":

@@ -55,13 +55,16 @@ public struct DashboardModel: Sendable, Equatable {
     public var progress = RunProgress()
     /// The last ``messageLimit`` messages, oldest first.
     public var messages: [RunMessage] = []
-    /// The most recent epoch's metrics: the task panel's data.
+    /// The most recent epoch's metrics: the task panel's data, with the ROC and
+    /// precision–recall curves of a binary run's last validation (`roc`, `pr`).
     public var lastEpoch: EpochEnd?
     /// Set by `run_ended`.
     public var ended: RunEnded?
     /// View state: toggled by keys, or reported by the trainer (paused).
     public var ui = UIState()
-    /// Every `epoch_end` folded so far, so that a `run_resumed` can drop those after its checkpoint.
+    /// Every `epoch_end` folded so far, so that a `run_resumed` can drop those after its checkpoint;
+    /// kept without their curves (only the last validation's are drawn), so it grows by a few
+    /// numbers per epoch. After a resume the curves return with the next validation.
     private var epochHistory: [EpochEnd] = []
 
     public init() {}
@@ -155,7 +158,9 @@ public struct DashboardModel: Sendable, Equatable {
 
     private mutating func applyEpoch(_ epoch: EpochEnd) {
         let x = Double(epoch.epoch)
-        epochHistory.append(epoch)
+        var figures = epoch
+        (figures.roc, figures.pr) = (nil, nil)
+        epochHistory.append(figures)
         lastEpoch = epoch
         progress.completedEpochs = max(progress.completedEpochs, epoch.epoch)
         if let elapsed = epoch.elapsed { progress.elapsed = max(progress.elapsed, progress.earlierElapsed + elapsed) }

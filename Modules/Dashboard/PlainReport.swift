@@ -36,6 +36,7 @@ public enum PlainReport {
         }
         if let f1 = epoch.f1 { parts.append("F1 \(NumberFormat.fixed(f1, decimals: 3))") }
         if let auroc = epoch.auroc { parts.append("AUROC \(NumberFormat.fixed(auroc, decimals: 3))") }
+        if let average = epoch.averagePrecision { parts.append("AP \(NumberFormat.fixed(average, decimals: 3))") }
         if model.progress.samplesPerSec > 0 { parts.append("\(NumberFormat.grouped(Int(model.progress.samplesPerSec))) samples/s") }
         if let ranks = ranksText(model) { parts.append(ranks) }
         parts.append("elapsed \(NumberFormat.duration(model.progress.elapsed))")

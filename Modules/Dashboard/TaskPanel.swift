@@ -1,6 +1,7 @@
 import RunEvents
 /// The task panel for the last validation: a confusion matrix with per-class recall for
-/// multiclass runs, precision/recall/F1/AUROC at the threshold for binary runs.
+/// multiclass runs, precision/recall/F1/AUROC at the threshold for binary runs, with the
+/// ROC and precision–recall curves beside them where there is room (``CurvePanel``).
 public enum TaskPanel {
     /// Draws the panel in `rect`.
     public static func draw(_ model: DashboardModel, into frame: inout Frame, rect: Rect, focused: Bool) {
@@ -8,17 +9,20 @@ public enum TaskPanel {
         let name = model.run?.task == .binary ? "binary metrics" : "confusion matrix"
         let interior = Panel.draw(into: &frame, rect: rect, title: [StyledText(name + epochNote)], focused: focused)
         guard interior.height > 0 else { return }
-        let content = model.lastEpoch.map { lines(for: $0, task: model.run?.task, classNames: model.run?.classNames ?? [], width: interior.width) } ?? []
+        let curves = model.lastEpoch.flatMap { CurvePanel.layout(for: $0, in: interior) }
+        let text = curves?.figures ?? interior
+        let content = model.lastEpoch.map { lines(for: $0, task: model.run?.task, classNames: model.run?.classNames ?? [], width: text.width) } ?? []
         if content.isEmpty {
-            frame.put("waiting for validation…", x: interior.x, y: interior.y, style: .axis, clip: interior)
+            frame.put("waiting for validation…", x: text.x, y: text.y, style: .axis, clip: text)
             return
         }
-        let visible = content.count > interior.height
-            ? Array(content.prefix(interior.height - 1)) + [[StyledText("… \(content.count - interior.height + 1) more rows (Tab enlarges)", .axis)]]
+        let visible = content.count > text.height
+            ? Array(content.prefix(text.height - 1)) + [[StyledText("… \(content.count - text.height + 1) more rows (Tab enlarges)", .axis)]]
             : content
         for (index, line) in visible.enumerated() {
-            Panel.write(line, into: &frame, x: interior.x, y: interior.y + index, clip: interior)
+            Panel.write(line, into: &frame, x: text.x, y: text.y + index, clip: text)
         }
+        if let curves, let epoch = model.lastEpoch { CurvePanel.draw(epoch, layout: curves, into: &frame) }
     }
 
     /// The panel's text lines for `epoch`; `width` is used to size the binary meters.
@@ -65,10 +69,10 @@ public enum TaskPanel {
         return lines
     }
 
-    /// Threshold and one meter row per binary metric.
+    /// Threshold and one meter row per binary metric (AP: average precision).
     public static func binaryLines(_ epoch: EpochEnd, width: Int) -> [[StyledText]] {
         let metrics: [(String, Double?)] = [("precision", epoch.precision), ("recall", epoch.recall),
-                                            ("F1", epoch.f1), ("AUROC", epoch.auroc)]
+                                            ("F1", epoch.f1), ("AUROC", epoch.auroc), ("AP", epoch.averagePrecision)]
         guard metrics.contains(where: { $0.1 != nil }) else { return [] }
         var lines: [[StyledText]] = [[StyledText("threshold  ", .axis), StyledText(epoch.threshold.map { NumberFormat.fixed($0, decimals: 2) } ?? "–")]]
         let meterWidth = max(0, min(30, width - 20))

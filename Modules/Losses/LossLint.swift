@@ -6,6 +6,8 @@ public enum LastLayerKind: String, Sendable, CaseIterable {
     case softmax
     /// LogSoftmax over classes: outputs log-probabilities.
     case logSoftmax
+    /// Element-wise log-sigmoid: outputs log-probabilities `log σ(x) ≤ 0`.
+    case logSigmoid
     /// A linear layer (or anything unbounded): outputs raw logits.
     case linear
     /// Anything else (ReLU, tanh, …): no advice.
@@ -34,6 +36,15 @@ public enum LossLint {
             [LossLintWarning(problem: "Sigmoid followed by bce",
                              why: "log(σ(x)) loses precision and saturates when |x| is large (bce clamps its logs at -100)",
                              fix: "Remove the Sigmoid layer and use bce_with_logits on the logits: same loss, numerically stable")]
+        case (.logSigmoid, "bce"):
+            [LossLintWarning(problem: "LogSigmoid before bce",
+                             why: "log-sigmoid outputs log-probabilities ≤ 0, outside bce's range [0, 1], so bce rejects them",
+                             fix: "Remove the LogSigmoid layer and use bce_with_logits on the logits")]
+        case (.logSigmoid, "bce_with_logits"), (.logSigmoid, "sigmoid_focal"):
+            [LossLintWarning(problem: "LogSigmoid before \(loss)",
+                             why: "\(loss) applies the sigmoid itself, so the outputs are squashed twice: σ(log σ(x)) ≤ 0.5, "
+                                 + "the positive class is never predicted and the gradients fade",
+                             fix: "Remove the LogSigmoid layer and feed the logits to \(loss)")]
         case (.linear, "bce"), (.logSoftmax, "bce"):
             [LossLintWarning(problem: "raw logits into bce",
                              why: "bce needs probabilities in [0, 1]; logits outside that range are rejected or give wrong losses",

@@ -26,6 +26,8 @@ func f1Score(tp: Int, fp: Int, fn: Int) -> Float { ratio(2 * tp, 2 * tp + fp + f
 ///   class (undefined). It ranks the raw scores passed in (logits stay logits,
 ///   so saturated sigmoids do not create ties); don't mix logits and
 ///   probabilities in one accumulation. Scores are kept for it: O(N) memory.
+/// - `rocCurve`, `precisionRecallCurve` (see ``BinaryCurve``) and `averagePrecision`:
+///   exact, from the same kept scores (so merged shards give the curves of the whole set).
 public struct BinaryMetrics: Sendable, Codable {
     public let threshold: Float
     public private(set) var truePositives = 0
@@ -115,6 +117,16 @@ public struct BinaryMetrics: Sendable, Codable {
         let p = Double(positives)
         return Float((rankSum - p * (p + 1) / 2) / (p * Double(negatives)))
     }
+
+    /// The ROC curve over every distinct score; nil with one class (as ``auroc``).
+    public var rocCurve: BinaryCurve? { BinaryCurve.roc(scores: scores, labels: labels) }
+
+    /// The precision–recall curve over every distinct score; nil without a positive sample.
+    public var precisionRecallCurve: BinaryCurve? { BinaryCurve.precisionRecall(scores: scores, labels: labels) }
+
+    /// The average precision (sklearn's `average_precision_score`), the step area under
+    /// ``precisionRecallCurve``; nil without a positive sample.
+    public var averagePrecision: Float? { precisionRecallCurve.map { Float($0.stepArea) } }
 
     /// Forgets all samples.
     public mutating func reset() { self = BinaryMetrics(threshold: threshold) }

@@ -12,9 +12,18 @@ public struct EvaluationResult: Sendable, Equatable {
     /// Recall of each class (multiclass).
     public var perClassRecall: [Double]
     public var samples: Int
+    /// Binary: the ROC and precision–recall curves over every distinct score (nil when undefined).
+    public var roc: BinaryCurve?
+    public var precisionRecall: BinaryCurve?
+    /// Binary: the average precision, the step area under ``precisionRecall``.
+    public var averagePrecision: Double?
 
     public init(loss: Double, accuracy: Double, metrics: [String: Double] = [:], confusion: [[Int]] = [],
-                perClassRecall: [Double] = [], samples: Int) {
+                perClassRecall: [Double] = [], samples: Int, roc: BinaryCurve? = nil,
+                precisionRecall: BinaryCurve? = nil, averagePrecision: Double? = nil) {
+        self.roc = roc
+        self.precisionRecall = precisionRecall
+        self.averagePrecision = averagePrecision
         self.loss = loss
         self.accuracy = accuracy
         self.metrics = metrics

@@ -46,7 +46,13 @@ public final class Activation: Layer {
 
     public func callAsFunction(_ input: Variable) -> Variable { input.activation(function) }
 
-    public var outputKind: LastLayerKind { function == .sigmoid ? .sigmoid : .other }
+    public var outputKind: LastLayerKind {
+        switch function {
+        case .sigmoid: .sigmoid
+        case .logSigmoid: .logSigmoid
+        default: .other
+        }
+    }
 
     public var summary: String {
         switch function {

@@ -10,7 +10,7 @@ import Foundation
 /// | --- | --- |
 /// | `run_started` | `run`, `config`, `task` (`binary`/`multiclass`), `loss`, `loss_options` (string map), `model` (`layers`: [String], `parameters`: Int), `seed`, `class_names`?, `epochs`, `steps_per_epoch`, `batch_size` (global, over all ranks), `world_size`? (ranks of a data-parallel job; absent: 1), `started_at` (ISO 8601) |
 /// | `batch_end` | `epoch`, `step` (global), `batch` (index in the epoch), `loss` (raw batch loss), `avg_loss` (running average of the epoch), `lr`, `grad_norm`?, `samples_per_sec` (of the whole job), `allreduce_ms`? (the step's gradient all-reduce, data-parallel jobs only), `elapsed` (seconds since start) |
-/// | `epoch_end` | `epoch`, `step`?, `train_loss`, `train_accuracy`?, `val_loss`?, `val_accuracy`?, multiclass: `confusion` ([[Int]], rows = true class), `per_class_recall`; binary: `precision`, `recall`, `f1`, `auroc`, `threshold`; multiclass: `macro_f1`, `top5_accuracy`; `elapsed`? |
+/// | `epoch_end` | `epoch`, `step`?, `train_loss`, `train_accuracy`?, `val_loss`?, `val_accuracy`?, multiclass: `confusion` ([[Int]], rows = true class), `per_class_recall`; binary: `precision`, `recall`, `f1`, `auroc`, `threshold`, `roc`? ([[fpr, tpr]]), `pr`? ([[recall, precision]]), `average_precision`?; multiclass: `macro_f1`, `top5_accuracy`; `elapsed`? |
 /// | `checkpoint_saved` | `path`, `kind` (`last`/`best`/`manual`), `epoch` |
 /// | `message` | `level` (`info`/`warning`/`error`), `text` |
 /// | `paused` | `paused` (Bool): the trainer reports that it paused or resumed |
@@ -199,19 +199,30 @@ public struct EpochEnd: Codable, Sendable, Equatable {
     public var top5Accuracy: Double?
     public var threshold: Double?
     public var elapsed: Double?
+    /// Binary: the ROC curve of the validation, `[fpr, tpr]` pairs from `[0, 0]` to `[1, 1]`
+    /// (at most 64 points, reduced from the exact curve; absent in files of older versions).
+    public var roc: [CurvePoint]?
+    /// Binary: the precision–recall curve, `[recall, precision]` pairs by increasing recall.
+    public var pr: [CurvePoint]?
+    /// Binary: the average precision (step area under the exact precision–recall curve).
+    public var averagePrecision: Double?
 
     private enum CodingKeys: String, CodingKey {
-        case epoch, step, confusion, precision, recall, f1, auroc, threshold, elapsed
+        case epoch, step, confusion, precision, recall, f1, auroc, threshold, elapsed, roc, pr
         case trainLoss = "train_loss", trainAccuracy = "train_accuracy", valLoss = "val_loss"
         case valAccuracy = "val_accuracy", perClassRecall = "per_class_recall"
-        case macroF1 = "macro_f1", top5Accuracy = "top5_accuracy"
+        case macroF1 = "macro_f1", top5Accuracy = "top5_accuracy", averagePrecision = "average_precision"
     }
 
     public init(epoch: Int, step: Int? = nil, trainLoss: Double, trainAccuracy: Double? = nil, valLoss: Double? = nil,
                 valAccuracy: Double? = nil, confusion: [[Int]]? = nil, perClassRecall: [Double]? = nil,
                 precision: Double? = nil, recall: Double? = nil, f1: Double? = nil, auroc: Double? = nil,
-                macroF1: Double? = nil, top5Accuracy: Double? = nil, threshold: Double? = nil, elapsed: Double? = nil) {
+                macroF1: Double? = nil, top5Accuracy: Double? = nil, threshold: Double? = nil, elapsed: Double? = nil,
+                roc: [CurvePoint]? = nil, pr: [CurvePoint]? = nil, averagePrecision: Double? = nil) {
         self.epoch = epoch
+        self.roc = roc
+        self.pr = pr
+        self.averagePrecision = averagePrecision
         self.step = step
         self.macroF1 = macroF1
         self.top5Accuracy = top5Accuracy
@@ -227,6 +238,42 @@ public struct EpochEnd: Codable, Sendable, Equatable {
         self.auroc = auroc
         self.threshold = threshold
         self.elapsed = elapsed
+    }
+}
+
+/// A point of a curve in an `epoch_end` event, written as the two-element array `[x, y]`.
+public struct CurvePoint: Codable, Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+
+    /// The point with both coordinates rounded to `digits` significant digits (short event lines).
+    public func rounded(significantDigits digits: Int) -> CurvePoint {
+        func round(_ value: Double) -> Double {
+            guard value.isFinite, value != 0 else { return value }
+            let scale = pow(10, Double(digits) - (log10(abs(value))).rounded(.down) - 1)
+            return (value * scale).rounded() / scale
+        }
+        return CurvePoint(x: round(x), y: round(y))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        x = try container.decode(Double.self)
+        y = try container.decode(Double.self)
+        guard container.isAtEnd else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a curve point is [x, y], got more than two numbers")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(x)
+        try container.encode(y)
     }
 }
 

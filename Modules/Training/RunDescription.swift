@@ -33,14 +33,28 @@ public struct RunDescription: Sendable, Equatable {
 }
 
 extension EpochEnd {
+    /// Points kept of each curve of an event (see ``BinaryCurve/reduced(to:)``).
+    public static let curvePointLimit = 64
+    /// Significant digits of the curves' coordinates on the wire.
+    public static let curveDigits = 4
+
     /// The `epoch_end` event of a validation pass: binary runs carry precision, recall,
-    /// F1, AUROC and the threshold; multiclass runs the per-class recall, macro F1 and top-5.
+    /// F1, AUROC, the threshold, the ROC and precision–recall curves (at most
+    /// ``curvePointLimit`` points each) and the average precision; multiclass runs the
+    /// per-class recall, macro F1 and top-5.
     public init(epoch: Int, step: Int, trainLoss: Double, trainAccuracy: Double?, result: EvaluationResult, task: TaskKind) {
         let binary = task == .binary
         self.init(epoch: epoch, step: step, trainLoss: trainLoss, trainAccuracy: trainAccuracy, valLoss: result.loss,
                   valAccuracy: result.accuracy, confusion: result.confusion, perClassRecall: binary ? nil : result.perClassRecall,
                   precision: result.value(of: .precision), recall: result.value(of: .recall), f1: result.value(of: .f1),
                   auroc: result.value(of: .auroc), macroF1: result.value(of: .macroF1),
-                  top5Accuracy: result.value(of: .top5Accuracy), threshold: binary ? 0.5 : nil)
+                  top5Accuracy: result.value(of: .top5Accuracy), threshold: binary ? 0.5 : nil,
+                  roc: binary ? Self.wire(result.roc) : nil, pr: binary ? Self.wire(result.precisionRecall) : nil,
+                  averagePrecision: binary ? result.averagePrecision : nil)
+    }
+
+    /// `curve` as the event carries it: reduced and rounded.
+    static func wire(_ curve: BinaryCurve?) -> [CurvePoint]? {
+        curve?.reduced(to: curvePointLimit).points.map { CurvePoint(x: $0.x, y: $0.y).rounded(significantDigits: curveDigits) }
     }
 }

@@ -46,7 +46,8 @@ extension Trainer {
 }
 
 /// What an evaluation accumulates: the loss average and the task's metrics.
-/// Codable and mergeable, so the ranks of a job can combine their shards.
+/// Codable and mergeable, so the ranks of a job can combine their shards; the binary
+/// curves come from the merged scores, so a data-parallel run gets the exact curves.
 struct EvaluationAccumulation: Codable {
     var loss = RunningAverage()
     var binary = BinaryMetrics()
@@ -69,8 +70,10 @@ struct EvaluationAccumulation: Codable {
         }
         var metrics = ["precision": Double(binary.precision), "recall": Double(binary.recall), "f1": Double(binary.f1)]
         metrics["auroc"] = binary.auroc.map(Double.init)
+        let precisionRecall = binary.precisionRecallCurve
         return EvaluationResult(loss: meanLoss, accuracy: Double(binary.accuracy), metrics: metrics,
                                 confusion: [[binary.trueNegatives, binary.falsePositives], [binary.falseNegatives, binary.truePositives]],
-                                perClassRecall: [], samples: binary.count)
+                                perClassRecall: [], samples: binary.count, roc: binary.rocCurve,
+                                precisionRecall: precisionRecall, averagePrecision: precisionRecall?.stepArea)
     }
 }

@@ -98,6 +98,17 @@ import TensorCore
         #expect(LossLint.check(lastLayer: .sigmoid, loss: "bce").first?.fix.contains("bce_with_logits") == true)
     }
 
+    /// log σ(x) ≤ 0: out of bce's range, and squashed a second time by bce_with_logits.
+    @Test func warnsAboutLogSigmoidBeforeBinaryLosses() {
+        let bce = LossLint.check(lastLayer: .logSigmoid, loss: "bce")
+        #expect(bce.count == 1 && bce.first?.problem == "LogSigmoid before bce")
+        #expect(bce.first?.why.contains("[0, 1]") == true && bce.first?.fix.contains("bce_with_logits") == true)
+        let logits = LossLint.check(lastLayer: .logSigmoid, loss: "bce_with_logits")
+        #expect(logits.count == 1 && logits.first?.problem == "LogSigmoid before bce_with_logits")
+        #expect(logits.first?.why.contains("squashed twice") == true)
+        #expect(LossLint.check(lastLayer: .logSigmoid, loss: "mse").isEmpty)
+    }
+
     @Test func isQuietForGoodPairings() {
         #expect(LossLint.check(lastLayer: .linear, loss: "cross_entropy").isEmpty)
         #expect(LossLint.check(lastLayer: .linear, loss: "bce_with_logits").isEmpty)

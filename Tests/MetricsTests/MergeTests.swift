@@ -10,7 +10,7 @@ struct MergeTests {
     static let logits: [Float] = [2, -1, 0.5, 0.1, -3, 1.5, 0.2, -0.4, 3, -2, 0.7, 1.1]
     static let labels: [Float] = [1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 1]
 
-    @Test("binary: counts and AUROC of merged parts equal the whole", arguments: [0, 1, 5, 12])
+    @Test("binary: counts, AUROC and curves of merged parts equal the whole", arguments: [0, 1, 5, 12])
     func binary(split: Int) throws {
         var whole = BinaryMetrics(), first = BinaryMetrics(), second = BinaryMetrics()
         whole.update(logits: Tensor(Self.logits), targets: Tensor(Self.labels))
@@ -20,6 +20,8 @@ struct MergeTests {
         first.merge(decoded)
         #expect(first.count == 12 && first.truePositives == whole.truePositives && first.falseNegatives == whole.falseNegatives)
         #expect(first.auroc == whole.auroc && first.accuracy == whole.accuracy && first.f1 == whole.f1)
+        #expect(first.rocCurve == whole.rocCurve && first.precisionRecallCurve == whole.precisionRecallCurve)
+        #expect(first.rocCurve != nil && first.averagePrecision == whole.averagePrecision)
     }
 
     @Test("multiclass: confusion matrix and top-k of merged parts equal the whole")

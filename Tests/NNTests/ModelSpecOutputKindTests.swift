@@ -11,7 +11,7 @@ struct ModelSpecOutputKindTests {
         let specs: [(ModelSpec, [Int], LastLayerKind)] = [
             (.mlp(hidden: [4]), [6], .linear),
             (.mlp(hidden: [4], output: .activation(.sigmoid)), [6], .sigmoid),
-            (.mlp(hidden: [4], output: .activation(.logSigmoid)), [6], .other),
+            (.mlp(hidden: [4], output: .activation(.logSigmoid)), [6], .logSigmoid),
             (.mlp(hidden: [4], output: .softmax), [6], .softmax),
             (.mlp(hidden: [4], output: .logSoftmax), [6], .logSoftmax),
             (.layers([.linear(outFeatures: 3), .dropout(p: 0.5)]), [6], .other),

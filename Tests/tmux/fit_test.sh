@@ -111,6 +111,10 @@ check "binary header" wait_for "trainboard │ breast-cancer/version_0 │ confi
 check "binary metrics panel" wait_for "binary metrics (epoch" 10
 check "precision, recall, F1 and AUROC shown" bash -c 'for m in threshold precision recall F1 AUROC; do [[ $0 == *"$m "* ]] || exit 1; done' "$(capture | rows 27,38p)"
 check "binary run advances" advances 5
+keys Tab Tab Tab
+check "the enlarged task panel shows the live ROC and PR curves" wait_for "PR precision by recall  AP " 5
+check "the ROC chart is there too" wait_for "ROC TPR by FPR  AUC " 2
+keys BTab BTab BTab
 keys C-c
 check "Ctrl-C ends fit" wait_file "$WORK/binary.exit" 20
 check "exit status 0 after Ctrl-C (graceful stop)" grep -qx "EXIT=0" "$WORK/binary.exit"

@@ -112,5 +112,23 @@ cp -r "$WORK/done" "$WORK/run"
 start_watch done "--exit-when-done"
 check "--exit-when-done quits a finished run by itself, exit 0" bash -c 'for _ in $(seq 50); do [[ -s $0 ]] && grep -qx EXIT=0 "$0" && exit 0; sleep 0.2; done; exit 1' "$WORK/done.exit"
 
+# --- a binary run: the last validation's ROC and PR curves in the task panel ---
+python3 "$ROOT/scripts/fake-run.py" "$WORK/binary" --task binary --delay 0 --epochs 3 --steps 20 >/dev/null
+start_session binary "sh -c '\"$BIN\" watch \"$WORK/binary\"; echo EXIT=\$? > \"$WORK/binary.exit\"; sleep 60'"
+check "binary run: figures in the task panel" wait_for "AUROC      0.9" 15
+check "binary run at 120x40: no room for the curves in the overview, figures only" wait_gone "AUC 0.9" 2
+keys Tab Tab Tab
+check "Tab to the task panel" wait_for "panel: task" 5
+check "the enlarged task panel shows the ROC chart" wait_for "ROC TPR by FPR  AUC 0.9" 5
+check "and the precision-recall chart" wait_for "PR precision by recall  AP 0.9" 5
+check "with their x axes" bash -c '[[ $0 == *"1 FPR"* && $0 == *"1 recall"* ]]' "$(capture)"
+check "the curves are drawn in braille" wait_braille 6,38p 5
+keys BTab BTab BTab
+tm resize-window -t "$SESSION" -x 200 -y 50
+check "at 200x50 the overview has room for the curves" wait_for "AUC 0.9" 5
+keys q
+check "q ends watch of the binary run, exit 0" bash -c 'for _ in $(seq 50); do [[ -s $0 ]] && grep -qx EXIT=0 "$0" && exit 0; sleep 0.2; done; exit 1' "$WORK/binary.exit"
+end_session
+
 if [[ -n ${CAPTURE_OUT:-} ]]; then cp "$WORK/capture-120x40.txt" "$CAPTURE_OUT"; fi
 tmux_test_finish
