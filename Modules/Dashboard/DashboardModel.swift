@@ -62,10 +62,10 @@ public struct DashboardModel: Sendable, Equatable {
     public var ended: RunEnded?
     /// View state: toggled by keys, or reported by the trainer (paused).
     public var ui = UIState()
-    /// Every `epoch_end` folded so far, so that a `run_resumed` can drop those after its checkpoint;
-    /// kept without their curves (only the last validation's are drawn), so it grows by a few
-    /// numbers per epoch. After a resume the curves return with the next validation.
-    private var epochHistory: [EpochEnd] = []
+    /// The charted figures of every `epoch_end` folded so far, so that a `run_resumed` can drop
+    /// those after its checkpoint: a few numbers per epoch, stored inline (the confusion matrix
+    /// and curves of the last validation are in ``lastEpoch`` only).
+    private var epochHistory: [EpochFigures] = []
 
     public init() {}
 
@@ -124,7 +124,9 @@ public struct DashboardModel: Sendable, Equatable {
         let step = Double(resumed.step)
         rawLoss.truncate(after: step)
         averageLoss.truncate(after: step)
-        let kept = epochHistory.filter { $0.step.map { $0 <= resumed.step } ?? ($0.epoch <= resumed.epoch) }
+        let isKept = { (epoch: Int, at: Int?) in at.map { $0 <= resumed.step } ?? (epoch <= resumed.epoch) }
+        let kept = epochHistory.filter { isKept($0.epoch, $0.step) }
+        let keptLast = lastEpoch.flatMap { isKept($0.epoch, $0.step) ? $0 : nil }
         epochHistory = []
         trainLoss = []
         valLoss = []
@@ -132,7 +134,8 @@ public struct DashboardModel: Sendable, Equatable {
         valAccuracy = []
         (latestValLoss, bestValLoss, latestValAccuracy, bestValAccuracy, lastEpoch) = (nil, nil, nil, nil, nil)
         progress.completedEpochs = 0
-        kept.forEach { applyEpoch($0) }
+        kept.forEach { applyEpoch($0.event) }
+        if let keptLast { lastEpoch = keptLast }
         progress.completedEpochs = max(progress.completedEpochs, resumed.epoch)
         if progress.elapsed == 0 { progress.untimedSteps = resumed.step }   // nothing of the run before is here
         progress.step = resumed.step
@@ -158,9 +161,7 @@ public struct DashboardModel: Sendable, Equatable {
 
     private mutating func applyEpoch(_ epoch: EpochEnd) {
         let x = Double(epoch.epoch)
-        var figures = epoch
-        (figures.roc, figures.pr) = (nil, nil)
-        epochHistory.append(figures)
+        epochHistory.append(EpochFigures(epoch))
         lastEpoch = epoch
         progress.completedEpochs = max(progress.completedEpochs, epoch.epoch)
         if let elapsed = epoch.elapsed { progress.elapsed = max(progress.elapsed, progress.earlierElapsed + elapsed) }
@@ -180,5 +181,23 @@ public struct DashboardModel: Sendable, Equatable {
                 bestValAccuracy = latestValAccuracy
             }
         }
+    }
+}
+
+/// What the charts and best values need of an `epoch_end`.
+private struct EpochFigures: Sendable, Equatable {
+    var epoch: Int
+    var step: Int?
+    var trainLoss: Double
+    var trainAccuracy, valLoss, valAccuracy, elapsed: Double?
+
+    init(_ event: EpochEnd) {
+        (epoch, step, trainLoss, trainAccuracy) = (event.epoch, event.step, event.trainLoss, event.trainAccuracy)
+        (valLoss, valAccuracy, elapsed) = (event.valLoss, event.valAccuracy, event.elapsed)
+    }
+
+    var event: EpochEnd {
+        EpochEnd(epoch: epoch, step: step, trainLoss: trainLoss, trainAccuracy: trainAccuracy, valLoss: valLoss,
+                 valAccuracy: valAccuracy, elapsed: elapsed)
     }
 }

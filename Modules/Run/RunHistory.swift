@@ -41,8 +41,6 @@ public enum RunHistory {
     /// before it names its checkpoint), its `batch_end`s give the last step, `run_ended` the reason
     /// and, with `wall_seconds`, the end time.
     public static func segments(inEventsFile path: String) -> [RunSegment] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        let codec = EventCodec()
         var segments: [RunSegment] = []
         var pending: RunResumed?
         var elapsed = 0.0
@@ -50,8 +48,7 @@ public enum RunHistory {
             guard let last = segments.indices.last, let start = date(segments[last].startedAt) else { return }
             segments[last].endedAt = timestamp(start.addingTimeInterval(seconds))
         }
-        for line in text.split(separator: "\n") {
-            guard case .event(let event) = codec.parse(line) else { continue }
+        forEachEvent(inEventsFile: path) { event in
             switch event {
             case .runResumed(let resumed):
                 pending = resumed
@@ -78,15 +75,21 @@ public enum RunHistory {
     /// The lowest finite validation loss and the highest validation accuracy in `events.jsonl`
     /// (every `epoch_end` of every segment), nil where no validation reported one.
     public static func bestValidation(inEventsFile path: String) -> (loss: Double?, accuracy: Double?) {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (nil, nil) }
-        let codec = EventCodec()
         var loss: Double?, accuracy: Double?
-        for line in text.split(separator: "\n") {
-            guard case .event(.epochEnd(let epoch)) = codec.parse(line) else { continue }
+        forEachEvent(inEventsFile: path) { event in
+            guard case .epochEnd(let epoch) = event else { return }
             if let v = epoch.valLoss, v.isFinite { loss = min(loss ?? v, v) }
             if let a = epoch.valAccuracy, a.isFinite { accuracy = max(accuracy ?? a, a) }
         }
         return (loss, accuracy)
+    }
+
+    /// Every event of the complete lines of `events.jsonl`, in order, read 256 KB at a time
+    /// (a long run's file is never held whole, and a run's memory does not jump when it ends);
+    /// none when it cannot be read.
+    static func forEachEvent(inEventsFile path: String, _ body: (RunEvent) -> Void) {
+        let follower = EventFileFollower(url: URL(fileURLWithPath: path))
+        while (try? follower.poll(maxBytes: 1 << 18, { line in if case .event(let event) = line { body(event) } })) == true {}
     }
 
     /// Drops an incomplete last line of `events.jsonl` (a writer killed mid-line), so that the
