@@ -15,7 +15,7 @@ struct BenchDashboard: ParsableCommand {
 
     @Argument(help: "Run directories holding events.jsonl.") var dirs: [String]
     @Option(help: "Terminal size of the rendered frames.") var size = "200x60"
-    @Option(help: "Frames rendered per run, in 20 batches (the best batch's mean is reported).") var renders = 400
+    @Option(help: "Frames rendered per run, in 20 rounds over the runs (the best batch's mean CPU time is reported).") var renders = 400
     @Option(help: "Folds of each file (the best is reported).") var folds = 3
 
     func run() throws {
@@ -23,6 +23,7 @@ struct BenchDashboard: ParsableCommand {
         guard parts.count == 2 else { throw ValidationError("--size wants COLUMNSxROWS, e.g. 200x60") }
         let terminal = TerminalSize(columns: parts[0], rows: parts[1])
         print("run            events      MB   fold (events/s)   per CPU s   watch frame (s)   watch peak RSS (MB)   render \(size) (ms)   series blocks")
+        var rows: [(name: String, model: DashboardModel, figures: String)] = []
         for dir in dirs {
             let url = URL(fileURLWithPath: dir).appendingPathComponent("events.jsonl")
             guard FileManager.default.fileExists(atPath: url.path) else { throw ValidationError("no events.jsonl in \(dir)") }
@@ -41,21 +42,37 @@ struct BenchDashboard: ParsableCommand {
                 bestCPU = min(bestCPU, Self.threadCPUSeconds() - cpuStart)
             }
             let megabytes = Double((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) / 1e6
-            // The best of 20 batches: a busy shared machine inflates some batches, never shortens one.
-            var frame = render(model, size: terminal), renderSeconds = Double.infinity
-            let perBatch = max(1, renders / 20)
-            for _ in 0..<20 {
-                renderSeconds = min(renderSeconds, Self.seconds { for _ in 0..<perBatch { frame = render(model, size: terminal) } } / Double(perBatch))
-            }
-            precondition(frame.size == terminal)
             let watch = try Self.watchSnapshot(dir, size: size)
-            let name = URL(fileURLWithPath: dir).lastPathComponent
-            print(name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                  + String(format: "%9d %7.1f %17.0f %11.0f %17.2f %21.1f %20.3f %15d", events, megabytes, Double(events) / best,
-                           Double(events) / bestCPU,
-                           watch.seconds, watch.peakMegabytes, renderSeconds * 1000,
-                           model.rawLoss.storedBlocks + model.averageLoss.storedBlocks))
+            rows.append((URL(fileURLWithPath: dir).lastPathComponent, model,
+                         String(format: "%9d %7.1f %17.0f %11.0f %17.2f %21.1f", events, megabytes, Double(events) / best,
+                                Double(events) / bestCPU, watch.seconds, watch.peakMegabytes)))
         }
+        let render = Self.renderMilliseconds(rows.map(\.model), size: terminal, frames: renders)
+        for (row, milliseconds) in zip(rows, render) {
+            print(row.name.padding(toLength: 12, withPad: " ", startingAt: 0) + row.figures
+                  + String(format: " %20.3f %15d", milliseconds, row.model.rawLoss.storedBlocks + row.model.averageLoss.storedBlocks))
+        }
+        if let first = render.first, render.count > 1 {
+            print("render time against the first run: " + render.map { String(format: "%.3f", $0 / first) }.joined(separator: "  "))
+        }
+    }
+
+    /// Milliseconds of CPU per rendered frame of each model: `frames` renders each, in 20
+    /// rounds that take a batch of every model in turn (so a busy spell of the shared machine
+    /// falls on all of them alike), each model's best batch mean.
+    static func renderMilliseconds(_ models: [DashboardModel], size: TerminalSize, frames: Int) -> [Double] {
+        var best = [Double](repeating: .infinity, count: models.count)
+        let perBatch = max(1, frames / 20)
+        for _ in 0..<20 {
+            for (index, model) in models.enumerated() {
+                var frame: Frame?
+                let start = threadCPUSeconds()
+                for _ in 0..<perBatch { frame = render(model, size: size) }
+                best[index] = min(best[index], (threadCPUSeconds() - start) / Double(perBatch))
+                precondition(frame?.size == size)
+            }
+        }
+        return best.map { $0 * 1000 }
     }
 
     /// Wall seconds of `body`.
