@@ -25,8 +25,8 @@ public struct ChartControls: Sendable, Equatable {
         [zoom.label, smoothed ? smoothing.label : nil].compactMap { $0 }.map { StyledText(" " + $0, .warning) }
     }
 
-    /// The keys and their meanings, for footers and help.
-    public static let keys: [(key: String, meaning: String)] = [("z/Z", "zoom"), ("e/E", "smooth")]
+    /// The keys and their meanings, short for footers (the help lists `Z` and `E` too).
+    public static let keys: [(key: String, meaning: String)] = [("z", "zoom"), ("e", "smooth")]
 }
 
 /// A key of ``ChartControls``: `z` zooms in (the next narrower window, then the whole run again),

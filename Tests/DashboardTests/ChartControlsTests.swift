@@ -148,7 +148,7 @@ struct ChartControlsTests {
         #expect(DashboardKey(character: "e") == .chart(.smoothMore) && DashboardKey(character: "E") == .chart(.smoothLess))
         #expect(DashboardKey(character: "s") == .save && DashboardKey(character: "l") == .toggleLogScale)
         let footer = render(TestRuns.multiclass(), size: Self.size).lines[39]
-        #expect(footer.contains("z/Z zoom") && footer.contains("e/E smooth"))
+        #expect(footer.contains(" z zoom e smooth ") && footer.contains("panel: overview"))
         var model = TestRuns.multiclass()
         model.handle(.help)
         #expect(render(model, size: TerminalSize(columns: 80, rows: 24)).text.contains("smooth the loss more / less"))
@@ -175,7 +175,7 @@ struct ChartControlsTests {
         #expect(smoothPoints.first == rawPoints.first && smoothPoints.last!.y > rawPoints.last!.y, "a falling loss lags behind")
         _ = model.handle(.character("5"))
         #expect(!render(model, size: Self.size).text.contains("smooth 0.60"), "the learning rate is not smoothed")
-        #expect(render(model, size: Self.size).lines[39].contains("z/Z zoom"))
+        #expect(render(model, size: Self.size).lines[39].contains(" z zoom e smooth"))
     }
 
     // MARK: system line

@@ -93,6 +93,7 @@ struct NumberFormatTests {
         #expect(NumberFormat.compact(3100) == "3.1k")
         #expect(NumberFormat.compact(0.00002) == "2.0e-05")
         #expect(NumberFormat.axisX(5) == "5" && NumberFormat.axisX(2500) == "2.5k")
+        #expect(NumberFormat.axisX(5.5) == "5.5" && NumberFormat.axisX(7.126) == "7.13" && NumberFormat.axisX(0.001) == "0")
         #expect(NumberFormat.grouped(1_234_567) == "1,234,567")
         #expect(NumberFormat.rate(1234.56) == "1,234.6")
         #expect(NumberFormat.duration(3725) == "1:02:05" && NumberFormat.duration(65) == "01:05")
