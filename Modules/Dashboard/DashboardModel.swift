@@ -129,7 +129,7 @@ public struct DashboardModel: Sendable, Equatable {
         let step = Double(resumed.step)
         rawLoss.truncate(after: step)
         averageLoss.truncate(after: step)
-        smoothedLoss.truncate(after: step)
+        if smoothsLoss { smoothedLoss.truncate(after: step, raw: rawLoss) }
         let isKept = { (epoch: Int, at: Int?) in at.map { $0 <= resumed.step } ?? (epoch <= resumed.epoch) }
         let kept = epochHistory.filter { isKept($0.epoch, $0.step) }
         let keptLast = lastEpoch.flatMap { isKept($0.epoch, $0.step) ? $0 : nil }

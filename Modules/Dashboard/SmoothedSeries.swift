@@ -47,8 +47,17 @@ public struct SmoothedLoss: Sendable, Equatable {
         for index in curves.indices { curves[index].append(x: x, y: y) }
     }
 
-    /// Drops the values beyond `x` from every curve.
-    public mutating func truncate(after x: Double) {
-        for index in curves.indices { curves[index].truncate(after: x) }
+    /// Drops the values beyond `x` from every curve, given `raw`, the batch losses already
+    /// truncated there. While `raw` is exact back to its first step (up to ``Series/capacity``
+    /// steps), the curves are smoothed again from it: exactly the curves of a run that never
+    /// went past `x`. Further back each curve continues from its last kept value (see
+    /// ``SmoothedSeries/truncate(after:)``), equal up to rounding.
+    public mutating func truncate(after x: Double, raw: Series) {
+        guard let points = raw.recentPoints() else {
+            for index in curves.indices { curves[index].truncate(after: x) }
+            return
+        }
+        self = SmoothedLoss()
+        for block in points { append(x: block.lastPoint.x, y: block.lastPoint.y) }
     }
 }

@@ -125,6 +125,19 @@ struct ChartControlsTests {
         #expect(resumed.average.count == 40)
     }
 
+    @Test func aResumedRunSmoothsExactlyLikeOneThatNeverStopped() {
+        func batch(_ step: Int) -> RunEvent {
+            .batchEnd(BatchEnd(epoch: 1, step: step, batch: step, loss: 1 + Double(step % 5), avgLoss: 1, lr: 0.01, samplesPerSec: 1, elapsed: Double(step)))
+        }
+        var straight = DashboardModel(), resumed = DashboardModel()
+        for step in 1...40 { straight.apply(batch(step)) }
+        for step in 1...30 { resumed.apply(batch(step)) }
+        resumed.apply(.runResumed(RunResumed(checkpoint: "last.safetensors", step: 20, epoch: 0)))
+        for step in 21...40 { resumed.apply(batch(step)) }
+        #expect(resumed.smoothedLoss == straight.smoothedLoss)
+        #expect(resumed.smoothedLoss[.heavy]!.count == 40)
+    }
+
     @Test func smoothingKeyReplacesTheAverageWithTheSmoothedLoss() {
         var model = Self.longRun(steps: 600)
         model.handle(.chart(.smoothMore))
