@@ -29,7 +29,6 @@ public struct ComparedRun: Sendable, Equatable {
         self.label = label
         self.mark = mark
         self.style = style
-        model.smoothsLoss = false   // the comparison smooths its per-epoch curves when drawn
     }
 
     /// Folds one parsed line of the run's `events.jsonl`.

@@ -34,14 +34,16 @@ public struct ExponentialAverage: Sendable, Equatable {
         return value!
     }
 
-    /// An average that has seen `count` finite values and shows `value` now: the state a
-    /// truncated curve continues from.
-    public init(weight: Double, count: Int, value: Double) {
-        self.init(weight: weight)
-        guard count > 0, value.isFinite else { return }
-        self.count = count
-        decay = pow(weight, Double(count))
-        biased = value * (1 - decay)
+    /// Adds `count` values whose mean is `mean` as if each were the mean (exact when they are
+    /// equal): for history known only as block summaries. Returns the debiased average.
+    @discardableResult
+    public mutating func add(mean: Double, count n: Int) -> Double? {
+        guard n > 0, mean.isFinite else { return value }
+        let factor = pow(weight, Double(n))
+        biased = factor * biased + (1 - factor) * mean
+        decay *= factor
+        count += n
+        return value
     }
 
     /// `points` with their values smoothed in order (x unchanged): for the short per-epoch curves.

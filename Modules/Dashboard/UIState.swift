@@ -69,7 +69,9 @@ extension DashboardModel {
         case .previousPanel: ui.focus = ui.focus.previous
         case .help: ui.helpVisible.toggle()
         case .escape: ui.helpVisible = false
-        case .chart(let key): ui.charts.handle(key, runSteps: progress.step)
+        case .chart(let key):
+            ui.charts.handle(key, runSteps: progress.step)
+            smoothedLoss.keep(ui.charts.smoothing, raw: rawLoss)
         case .quit, .pause, .save: break
         }
     }

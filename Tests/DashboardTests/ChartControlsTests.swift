@@ -115,14 +115,31 @@ struct ChartControlsTests {
         #expect(ExponentialAverage.smoothed([ChartPoint(x: 1, y: 4), ChartPoint(x: 2, y: 0)], weight: 0.5).map(\.y) == [4, 4.0 / 3])
     }
 
-    @Test func smoothedSeriesContinuesExactlyAfterTruncation() {
-        var straight = SmoothedSeries(weight: 0.9), resumed = SmoothedSeries(weight: 0.9)
-        for step in 1...40 { straight.append(x: Double(step), y: Double(step % 7)) }
-        for step in 1...30 { resumed.append(x: Double(step), y: Double(step % 7)) }
-        resumed.truncate(after: 20)
-        for step in 21...40 { resumed.append(x: Double(step), y: Double(step % 7)) }
-        #expect(abs(resumed.series.last!.y - straight.series.last!.y) < 1e-9)
-        #expect(resumed.average.count == 40)
+    @Test func replayingTheRawLossIsExactWhereItIsExactAndCloseBeforeThat() {
+        var raw = Series(capacity: 16), direct = SmoothedSeries(weight: 0.9, capacity: 16)
+        for step in 1...12 {
+            raw.append(x: Double(step), y: Double(step % 7))
+            direct.append(x: Double(step), y: Double(step % 7))
+        }
+        #expect(SmoothedSeries(weight: 0.9, replaying: raw) == direct, "a short run replays step by step")
+        for step in 13...1000 { raw.append(x: Double(step), y: 1 + Double(step % 7)) }
+        // Before the exact end, columns of the summaries count as their means: the error left at the end
+        // is at most weight^16 (the exact steps) times the values' range: ≈ 1e-4 at weight 0.5.
+        var exact = SmoothedSeries(weight: 0.5, capacity: 16)
+        for step in 1...1000 { exact.append(x: Double(step), y: step <= 12 ? Double(step % 7) : 1 + Double(step % 7)) }
+        let replayed = SmoothedSeries(weight: 0.5, replaying: raw)
+        #expect(raw.recentPoints() == nil && abs(replayed.average.count - 1000) < 100)
+        #expect(abs(replayed.series.last!.y - exact.series.last!.y) < 1e-3)
+        #expect((0...7).contains(replayed.series.values(.finite)!.first), "the first column's mean, not pulled to zero")
+    }
+
+    @Test func noCurveIsSmoothedUntilAskedFor() {
+        var model = Self.longRun(steps: 100)
+        #expect(model.smoothedLoss[.light] == nil && model.smoothedLoss[.medium] == nil && model.smoothedLoss[.heavy] == nil)
+        model.handle(.chart(.smoothMore))
+        #expect(model.smoothedLoss[.light]?.count == 100 && model.smoothedLoss[.medium] == nil)
+        model.apply(.batchEnd(BatchEnd(epoch: 1, step: 101, batch: 101, loss: 1, avgLoss: 1, lr: 0.01, samplesPerSec: 1, elapsed: 1)))
+        #expect(model.smoothedLoss[.light]?.count == 101, "a kept curve is fed every step")
     }
 
     @Test func aResumedRunSmoothsExactlyLikeOneThatNeverStopped() {
@@ -131,7 +148,10 @@ struct ChartControlsTests {
         }
         var straight = DashboardModel(), resumed = DashboardModel()
         for step in 1...40 { straight.apply(batch(step)) }
-        for step in 1...30 { resumed.apply(batch(step)) }
+        for _ in 0..<3 { straight.handle(.chart(.smoothMore)) }   // replayed from the raw loss when asked for
+        for step in 1...5 { resumed.apply(batch(step)) }
+        for _ in 0..<3 { resumed.handle(.chart(.smoothMore)) }    // then fed step by step
+        for step in 6...30 { resumed.apply(batch(step)) }
         resumed.apply(.runResumed(RunResumed(checkpoint: "last.safetensors", step: 20, epoch: 0)))
         for step in 21...40 { resumed.apply(batch(step)) }
         #expect(resumed.smoothedLoss == straight.smoothedLoss)
