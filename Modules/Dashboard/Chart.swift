@@ -90,6 +90,10 @@ public struct Chart: Sendable {
     public var xLabel: String
     /// The width of the visible x range, ending at the newest x (nil: everything).
     public var xWindow: Double?
+    /// A fixed range the y axis always includes on a linear scale, unpadded and never clipped:
+    /// for axes with a natural range such as ROC and precision–recall curves (`0...1`). The
+    /// training charts leave it nil and follow their values.
+    public var yInclude: ClosedRange<Double>?
 
     /// Columns taken by the tick labels and the axis line.
     public static let axisWidth = 8
@@ -97,11 +101,13 @@ public struct Chart: Sendable {
     /// spike (see ``scale(columns:)``).
     public static let spikeHead = 0.05
 
-    public init(series: [ChartSeries], logScale: Bool = false, xLabel: String, xWindow: Double? = nil) {
+    public init(series: [ChartSeries], logScale: Bool = false, xLabel: String, xWindow: Double? = nil,
+                yInclude: ClosedRange<Double>? = nil) {
         self.series = series
         self.logScale = logScale
         self.xLabel = xLabel
         self.xWindow = xWindow
+        self.yInclude = yInclude
     }
 
     /// The plot area (braille cells) inside `rect`.
@@ -128,7 +134,8 @@ public struct Chart: Sendable {
     /// columns, padded 5% (never below zero on a linear axis of non-negative data), except that
     /// a maximum in the first ``spikeHead`` of the columns is left out when it exceeds the
     /// maximum of the rest by more than the rest's span (and at least 4 columns of the rest hold
-    /// values): those columns are ``ChartScale/clippedColumns``. `O(columns)` per series.
+    /// values): those columns are ``ChartScale/clippedColumns``. With ``yInclude`` on a linear
+    /// axis, the range is the values' extent widened to it instead. `O(columns)` per series.
     public func scale(columns: Int) -> ChartScale? {
         guard columns > 0, let xRange else { return nil }
         let width = columns * 2
@@ -153,6 +160,10 @@ public struct Chart: Sendable {
             }
         }
         guard let extent = Self.spikeFreeExtent(lows: lows, highs: highs) else { return nil }
+        if let yInclude, !logScale {
+            let y = min(lows.min()!, yInclude.lowerBound)...max(highs.max()!, yInclude.upperBound)
+            return ChartScale(x: xRange, y: y, clippedColumns: [], plotted: plotted)
+        }
         let y = padded(extent.low, extent.high)
         let clipped = extent.clipped ? highs.indices.filter { highs[$0] > y.upperBound } : []
         return ChartScale(x: xRange, y: y, clippedColumns: clipped, plotted: plotted)

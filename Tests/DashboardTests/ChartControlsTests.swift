@@ -61,6 +61,13 @@ struct ChartControlsTests {
         #expect(scale.y.lowerBound > 0.5 && scale.y.upperBound < 0.9)
     }
 
+    @Test func aFixedRangeStaysFixedForCurvesOfProbabilities() {
+        var chart = Self.chart((1...100).map { $0 <= 3 ? 0.99 : 0.6 + 0.001 * Double($0) })
+        chart.yInclude = 0...1
+        let scale = chart.scale(columns: 40)!
+        #expect(scale.y == 0...1 && scale.clippedColumns.isEmpty)
+    }
+
     // MARK: zoom
 
     @Test func zoomOffersOnlyWindowsShorterThanTheRun() {
