@@ -13,7 +13,7 @@ struct CompareCommand: ParsableCommand {
             DIR is a run directory (…/version_N), a log dir holding version_N folders, or a sweep directory \
             (sweep.csv and one folder per run); runs that appear later are picked up. Keys: m (or 1-5) metric: \
             loss, accuracy, val loss, val accuracy, learning rate; / filter runs by name; j/k select; space hide/show; \
-            b pin the baseline; s sort by the next column; r reverse; l log scale; q quit. `trainboard watch` with \
+            b pin the baseline; s sort by the next column; r reverse; l log scale; z/Z zoom; e/E smooth; q quit. `trainboard watch` with \
             several directories opens the same view.
             """)
 

@@ -13,7 +13,7 @@ import Training
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model from a config file, live in the dashboard or headless.",
-        discussion: "Writes RUN_DIR/metrics.csv, events.jsonl, checkpoints/{last,best}.safetensors and summary.json, where RUN_DIR is LOG_DIR/version_N, N one more than the highest version there (printed at start): a run never replaces another's record unless --overwrite. Resuming from a run's checkpoints/last.safetensors continues that run's directory. Keys in the dashboard: q stop (saves), p pause, s save now, l log scale, Tab panels, ? help.")
+        discussion: "Writes RUN_DIR/metrics.csv, events.jsonl, checkpoints/{last,best}.safetensors and summary.json, where RUN_DIR is LOG_DIR/version_N, N one more than the highest version there (printed at start): a run never replaces another's record unless --overwrite. Resuming from a run's checkpoints/last.safetensors continues that run's directory. Keys in the dashboard: q stop (saves), p pause, s save now, l log scale, z/Z zoom to the last steps, e/E smooth the loss, Tab panels, ? help.")
 
     @Option(help: "The run's YAML file.") var config: String
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, e.g. trainer.max_epochs=3.", valueName: "key=value"))

@@ -9,7 +9,7 @@ struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Follow a run's events.jsonl in the live dashboard.",
-        discussion: "Keys: q quit, l log scale, Tab enlarge a panel, ? help. Without a terminal on stdout, or with --headless, prints one line per epoch and stops at the run's end.")
+        discussion: "Keys: q quit, l log scale, z/Z zoom to the last steps, e/E smooth the loss, Tab enlarge a panel, ? help. Without a terminal on stdout, or with --headless, prints one line per epoch and stops at the run's end.")
 
     @Argument(help: "The run directory holding events.jsonl (several: the comparison view of `trainboard compare`).")
     var dirs: [String] = []

@@ -72,15 +72,18 @@ public struct ComparedRun: Sendable, Equatable {
 
     /// The chart curve of `metric`: per epoch, but the learning rate per step. (Training loss
     /// is the epoch's mean: the batch losses of several runs overlaid would be unreadable noise.)
-    public func curve(_ metric: ComparisonMetric) -> ChartSeries {
-        let name = String(mark)
+    /// The per-epoch curves are smoothed with `smoothing` (``ExponentialAverage``, `O(epochs)`
+    /// when drawn); the learning rate, a schedule rather than a measurement, never is.
+    public func curve(_ metric: ComparisonMetric, smoothing: Smoothing = .off) -> ChartSeries {
+        let points: [ChartPoint]
         switch metric {
-        case .loss: return ChartSeries(label: name, points: model.trainLoss, style: style)
-        case .learningRate: return ChartSeries(label: name, series: learningRate, style: style)
-        case .accuracy: return ChartSeries(label: name, points: model.trainAccuracy, style: style)
-        case .valLoss: return ChartSeries(label: name, points: model.valLoss, style: style)
-        case .valAccuracy: return ChartSeries(label: name, points: model.valAccuracy, style: style)
+        case .learningRate: return ChartSeries(label: String(mark), series: learningRate, style: style)
+        case .loss: points = model.trainLoss
+        case .accuracy: points = model.trainAccuracy
+        case .valLoss: points = model.valLoss
+        case .valAccuracy: points = model.valAccuracy
         }
+        return ChartSeries(label: String(mark), points: ExponentialAverage.smoothed(points, weight: smoothing.weight), style: style)
     }
 }
 
@@ -99,13 +102,11 @@ public enum ComparisonMetric: Int, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the curve has a value per step (else per epoch).
+    public var perStep: Bool { self == .learningRate }
+
     /// The unit of the x axis.
-    public var xLabel: String {
-        switch self {
-        case .learningRate: "step"
-        case .loss, .accuracy, .valLoss, .valAccuracy: "epoch"
-        }
-    }
+    public var xLabel: String { perStep ? "step" : "epoch" }
 
     /// The next metric (wrapping).
     public var next: ComparisonMetric { Self(rawValue: (rawValue + 1) % Self.allCases.count)! }

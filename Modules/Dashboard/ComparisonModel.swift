@@ -12,7 +12,8 @@ public enum ComparisonInput: Sendable, Equatable {
 ///
 /// Keys (``handle(_:)``): `m` next metric, `1`–`5` a metric, `/` filter runs by name (type,
 /// Enter keeps, Esc clears), `j`/`k` or arrows select a run, space hides/shows it, `b` pins it
-/// as the baseline (again: unpins), `s` sorts by the next column, `r` reverses, `l` log scale.
+/// as the baseline (again: unpins), `s` sorts by the next column, `r` reverses, `l` log scale,
+/// `z`/`Z` x zoom and `e`/`E` smoothing (``ChartControls``).
 public struct ComparisonModel: Sendable, Equatable {
     /// The runs in the order they appeared.
     public private(set) var runs: [ComparedRun] = []
@@ -32,6 +33,10 @@ public struct ComparisonModel: Sendable, Equatable {
     public var title: String
     /// A status line from whoever drives the view (e.g. a sweep's runs done/running/queued).
     public var status: String?
+    /// The x zoom and the smoothing of the curves.
+    public var charts = ChartControls()
+    /// The process's CPU and memory, when the terminal layer measured them.
+    public var system: SystemSample?
 
     /// Curve styles, one per run in turn (the mark letter tells runs apart without color).
     public static let styles: [Style] = [.accent, .secondary, .good, .warning, .border, .bad]
@@ -109,10 +114,15 @@ public struct ComparisonModel: Sendable, Equatable {
             sortColumn = all[((all.firstIndex(of: sortColumn) ?? -1) + 1) % all.count]
         case .character("r"): sortDescending.toggle()
         case .character("l"): logScale.toggle()
+        case .character(let character) where ChartKey(character: character) != nil:
+            charts.handle(ChartKey(character: character)!, runSteps: runSteps)
         default: break
         }
         return false
     }
+
+    /// The longest run's last step: the zoom offers windows shorter than that.
+    public var runSteps: Int { runs.map(\.model.progress.step).max() ?? 0 }
 
     /// Moves the selection `offset` rows in table order (clamped); selects the first row when
     /// the selected run is not shown.

@@ -30,14 +30,18 @@ public enum ComparisonRenderer {
         return frame
     }
 
-    /// The chart of the model's metric, one curve per shown run.
+    /// The chart of the model's metric, one curve per shown run (smoothed per ``ChartControls``),
+    /// over the zoomed steps: on an epoch axis the epochs they cover in the run with the most
+    /// steps per epoch.
     public static func chart(_ model: ComparisonModel) -> Chart {
-        let accuracy = model.metric == .accuracy || model.metric == .valAccuracy
-        return Chart(series: model.chartRuns.map { $0.curve(model.metric) }, logScale: model.logScale,
-                     xLabel: model.metric.xLabel, yInclude: accuracy ? 0...1 : nil)
+        let runs = model.chartRuns
+        let stepsPerUnit = model.metric.perStep ? 1 : Double(runs.compactMap { $0.model.run?.stepsPerEpoch }.max() ?? 1)
+        return Chart(series: runs.map { $0.curve(model.metric, smoothing: model.charts.smoothing) }, logScale: model.logScale,
+                     xLabel: model.metric.xLabel, xWindow: model.charts.zoom.window(stepsPerUnit: stepsPerUnit))
     }
 
     private static func drawHeader(_ model: ComparisonModel, into frame: inout Frame, rect: Rect) {
+        let rect = SystemLine.draw(model.system, into: &frame, rect: rect)
         let shown = model.tableRows.count
         var pieces = [StyledText(" trainboard compare", .title), StyledText(" │ \(model.title) │ \(model.runs.count) run\(model.runs.count == 1 ? "" : "s")")]
         if shown != model.runs.count { pieces.append(StyledText(" (\(shown) shown)")) }
@@ -51,7 +55,7 @@ public enum ComparisonRenderer {
             pieces = [StyledText(" filter: ", .highlight), StyledText(model.filter + "▏"), StyledText("  Enter keeps, Esc clears", .axis)]
         } else {
             for (key, meaning) in [("q", "quit"), ("m", "metric"), ("/", "filter"), ("j/k", "select"), ("space", "hide"),
-                                   ("b", "baseline"), ("s", "sort"), ("r", "reverse"), ("l", "log")] {
+                                   ("b", "baseline"), ("s", "sort"), ("r", "reverse"), ("l", "log")] + ChartControls.keys {
                 pieces += [StyledText(" \(key)", .highlight), StyledText(" \(meaning)")]
             }
             if !model.filter.isEmpty { pieces.append(StyledText("  filter: \(model.filter)", .warning)) }
@@ -69,21 +73,22 @@ public enum ComparisonRenderer {
             title.append(StyledText(" \(run.legendLabel()) "))
         }
         title.append(ChartPanel.scaleMarker(logScale: chart.logScale))
+        title += model.charts.titleNotes(smoothed: !model.metric.perStep)
         let interior = Panel.draw(into: &frame, rect: rect, title: title, focused: false)
-        chart.draw(into: &frame, in: interior)
-        drawEndMarks(model, chart: chart, into: &frame, rect: interior)
+        guard let scale = chart.draw(into: &frame, in: interior) else { return }
+        drawEndMarks(model, chart: chart, scale: scale, into: &frame, rect: interior)
     }
 
     /// Each shown run's mark letter just right of its curve's last point (inside the plot).
-    private static func drawEndMarks(_ model: ComparisonModel, chart: Chart, into frame: inout Frame, rect: Rect) {
+    private static func drawEndMarks(_ model: ComparisonModel, chart: Chart, scale: ChartScale, into frame: inout Frame, rect: Rect) {
         let plot = Chart.plotRect(in: rect)
-        guard plot.width >= 2, plot.height >= 1, let xRange = chart.xRange, let yRange = chart.yRange else { return }
-        for run in model.chartRuns {
-            guard let point = lastPoint(run.curve(model.metric), logScale: chart.logScale) else { continue }
+        let (xRange, yRange) = (scale.x, scale.y)
+        for (run, curve) in zip(model.chartRuns, chart.series) {
+            guard let point = lastPoint(curve, logScale: chart.logScale) else { continue }
             let y = chart.logScale ? log10(point.y) : point.y
             let pixelX = (point.x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(plot.width * 2 - 1)
             let pixelY = (yRange.upperBound - y) / (yRange.upperBound - yRange.lowerBound) * Double(plot.height * 4 - 1)
-            guard pixelX.isFinite, pixelY.isFinite else { continue }
+            guard pixelX.isFinite, pixelY.isFinite, pixelX >= 0 else { continue }
             let column = min(plot.maxX - 1, plot.x + Int(pixelX.rounded()) / 2 + 1)
             let row = min(plot.maxY - 1, max(plot.y, plot.y + Int(pixelY.rounded()) / 4))
             frame.put(String(run.mark), x: column, y: row, style: Style(run.style.role, bold: true), clip: plot)

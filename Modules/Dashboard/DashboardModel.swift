@@ -36,6 +36,9 @@ public struct DashboardModel: Sendable, Equatable {
     public var rawLoss = Series()
     /// Running average loss of the epoch per global step.
     public var averageLoss = Series()
+    /// Raw batch loss smoothed, per global step, with the weights chosen so far (see
+    /// ``SmoothedSeries`` for why per step); ``handle(_:)`` starts a weight's curve.
+    public var smoothedLoss = SmoothedLoss()
     /// Training loss (epoch average) per epoch.
     public var trainLoss: [ChartPoint] = []
     /// Validation loss per epoch.
@@ -124,6 +127,7 @@ public struct DashboardModel: Sendable, Equatable {
         let step = Double(resumed.step)
         rawLoss.truncate(after: step)
         averageLoss.truncate(after: step)
+        smoothedLoss.rebuild(from: rawLoss)
         let isKept = { (epoch: Int, at: Int?) in at.map { $0 <= resumed.step } ?? (epoch <= resumed.epoch) }
         let kept = epochHistory.filter { isKept($0.epoch, $0.step) }
         let keptLast = lastEpoch.flatMap { isKept($0.epoch, $0.step) ? $0 : nil }
@@ -150,6 +154,7 @@ public struct DashboardModel: Sendable, Equatable {
         let x = Double(batch.step)
         rawLoss.append(x: x, y: batch.loss)
         averageLoss.append(x: x, y: batch.avgLoss)
+        smoothedLoss.append(x: x, y: batch.loss)
         learningRate = batch.lr
         gradNorm = batch.gradNorm
         progress.record(batch)

@@ -14,8 +14,8 @@ public enum DashboardRenderer {
         FooterView.draw(model, into: &frame, rect: footer)
         switch model.ui.focus {
         case .overview: drawOverview(model, into: &frame, body: body)
-        case .loss: ChartPanel.draw(ChartPanel.lossChart(model), name: "loss", into: &frame, rect: body, focused: true)
-        case .accuracy: ChartPanel.draw(ChartPanel.accuracyChart(model), name: "accuracy", into: &frame, rect: body, focused: true)
+        case .loss: drawLoss(model, into: &frame, rect: body, focused: true)
+        case .accuracy: drawAccuracy(model, into: &frame, rect: body, focused: true)
         case .task: TaskPanel.draw(model, into: &frame, rect: body, focused: true)
         case .messages: MessagesPanel.draw(model, into: &frame, rect: body, focused: true)
         }
@@ -33,8 +33,8 @@ public enum DashboardRenderer {
         let bottomHeight = min(14, max(6, body.height * 2 / 5))
         let (bottom, top) = body.splitBottom(bottomHeight)
         let charts = top.columns(weights: [3, 2])
-        ChartPanel.draw(ChartPanel.lossChart(model), name: "loss", into: &frame, rect: charts[0], focused: false)
-        ChartPanel.draw(ChartPanel.accuracyChart(model), name: "accuracy", into: &frame, rect: charts[1], focused: false)
+        drawLoss(model, into: &frame, rect: charts[0], focused: false)
+        drawAccuracy(model, into: &frame, rect: charts[1], focused: false)
         let (figures, panels) = bottom.splitLeft(min(40, max(26, bottom.width * 3 / 10 + 4)))
         FiguresPanel.draw(model, into: &frame, rect: figures, focused: false)
         if body.width >= 100 {
@@ -49,6 +49,16 @@ public enum DashboardRenderer {
                             into: &frame, x: figures.x + 1, y: row.y, clip: row)
             }
         }
+    }
+
+    private static func drawLoss(_ model: DashboardModel, into frame: inout Frame, rect: Rect, focused: Bool) {
+        ChartPanel.draw(ChartPanel.lossChart(model), name: "loss", notes: model.ui.charts.titleNotes(smoothed: true),
+                        into: &frame, rect: rect, focused: focused)
+    }
+
+    private static func drawAccuracy(_ model: DashboardModel, into frame: inout Frame, rect: Rect, focused: Bool) {
+        ChartPanel.draw(ChartPanel.accuracyChart(model), name: "accuracy", notes: model.ui.charts.titleNotes(smoothed: false),
+                        into: &frame, rect: rect, focused: focused)
     }
 
     private static func drawTooSmall(_ size: TerminalSize, into frame: inout Frame) {

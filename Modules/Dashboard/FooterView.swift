@@ -3,7 +3,7 @@ public enum FooterView {
     /// Draws the footer on row `rect.y`.
     public static func draw(_ model: DashboardModel, into frame: inout Frame, rect: Rect) {
         var pieces: [StyledText] = []
-        for (key, meaning) in [("q", "quit"), ("p", "pause"), ("s", "save"), ("l", "log"), ("Tab", "panel"), ("?", "help")] {
+        for (key, meaning) in [("q", "quit"), ("p", "pause"), ("s", "save"), ("l", "log")] + ChartControls.keys + [("Tab", "panel"), ("?", "help")] {
             pieces += [StyledText(" \(key)", .highlight), StyledText(" \(meaning)")]
         }
         if let fraction = model.ui.readingFraction {

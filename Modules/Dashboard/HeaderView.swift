@@ -1,4 +1,5 @@
-/// The top four rows: run identity (two rows) and progress (two rows).
+/// The top four rows: run identity (two rows) and progress (two rows), the last ending with the
+/// system line (``SystemLine``).
 public enum HeaderView {
     /// Rows taken by the header.
     public static let height = 4
@@ -53,6 +54,7 @@ public enum HeaderView {
         batchMeter.draw(into: &frame, x: column, y: rect.y + 2, style: .secondary)
         frame.put(" " + batchMeter.percent, x: column + barWidth, y: rect.y + 2, clip: rect)
 
+        let figures = SystemLine.draw(model.ui.system, into: &frame, rect: Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: 1))
         let separator = StyledText(" │ ", .border)
         let eta = model.ui.finished ? "done" : progress.eta.map(NumberFormat.duration) ?? "--:--"
         var parts = [StyledText(" \(NumberFormat.rate(progress.stepsPerSec)) steps/s"), separator,
@@ -61,6 +63,6 @@ public enum HeaderView {
                      StyledText("ETA \(eta)", .accent), separator,
                      StyledText("step \(progress.step)/\(model.totalSteps ?? 0)")]
         if let ranks = PlainReport.ranksText(model) { parts += [separator, StyledText(ranks, .accent)] }
-        Panel.write(parts, into: &frame, x: rect.x, y: rect.y + 3, clip: rect)
+        Panel.write(parts, into: &frame, x: rect.x, y: rect.y + 3, clip: figures)
     }
 }

@@ -6,6 +6,8 @@ public enum HelpOverlay {
         ("p", "pause / resume training"),
         ("s", "save a checkpoint now"),
         ("l", "toggle log scale of the chart y axes"),
+        ("z / Z", "zoom x to the last 100k/10k/1k/100 steps / back out"),
+        ("e / E", "smooth the loss more / less (EMA 0.6, 0.9, 0.99)"),
         ("Tab", "enlarge the next panel (Shift-Tab: previous)"),
         ("?", "show / hide this help (Esc hides)"),
     ]

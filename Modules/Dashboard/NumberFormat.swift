@@ -17,9 +17,15 @@ public enum NumberFormat {
         }
     }
 
-    /// An x-axis position: whole numbers below 1000 without decimals, otherwise ``compact(_:)``.
+    /// An x-axis position: whole numbers below 1000 without decimals, others below 1000 with at
+    /// most two (e.g. `5.5` for a zoomed epoch axis), otherwise ``compact(_:)``.
     public static func axisX(_ value: Double) -> String {
-        value.isFinite && value == value.rounded() && abs(value) < 1000 ? String(Int(value)) : compact(value)
+        guard value.isFinite, abs(value) < 1000 else { return compact(value) }
+        if value == value.rounded() { return String(Int(value)) }
+        var text = String(format: "%.2f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// A fraction as a percentage with one decimal, e.g. `97.3%`.

@@ -195,6 +195,13 @@ public struct Series: Sendable, Equatable {
         return points
     }
 
+    /// The first level-0 x index from which every point is still held exactly (see
+    /// ``recentPoints(from:)``), nil when level 0 holds none.
+    public var exactStart: Int? {
+        guard let reach = levels.first?.reach, reach != .max else { return nil }
+        return reach == .min ? origin : reach
+    }
+
     /// The exact points from level-0 x index `start` on (one block per integer x), nil when
     /// level 0 no longer reaches back there (only the last `capacity`… steps are exact).
     public func recentPoints(from start: Int = Int.min) -> [SeriesBlock]? {

@@ -28,6 +28,10 @@ public struct UIState: Sendable, Equatable {
     public var readOnly = false
     /// While `watch` is still catching up with a file: the fraction of it read so far.
     public var readingFraction: Double?
+    /// The x zoom and the smoothing of the loss curve (keys `z`/`Z`, `e`/`E`).
+    public var charts = ChartControls()
+    /// The process's CPU and memory, when the terminal layer measured them.
+    public var system: SystemSample?
 
     public init() {}
 }
@@ -35,6 +39,8 @@ public struct UIState: Sendable, Equatable {
 /// A key the dashboard understands, independent of the terminal library.
 public enum DashboardKey: Sendable, Equatable {
     case quit, pause, save, toggleLogScale, nextPanel, previousPanel, help, escape
+    /// Zoom or smoothing (see ``ChartKey``).
+    case chart(ChartKey)
 
     /// The key for a typed character, if it means anything.
     public init?(character: Character) {
@@ -46,13 +52,15 @@ public enum DashboardKey: Sendable, Equatable {
         case "\t": self = .nextPanel
         case "?", "h", "H": self = .help
         case "\u{1b}": self = .escape
-        default: return nil
+        default:
+            guard let key = ChartKey(character: character) else { return nil }
+            self = .chart(key)
         }
     }
 }
 
 extension DashboardModel {
-    /// Applies the view part of a key (log scale, panels, help). Pause, save and quit are for
+    /// Applies the view part of a key (log scale, panels, help, zoom, smoothing). Pause, save and quit are for
     /// whoever drives the run; the model changes only when the trainer reports back.
     public mutating func handle(_ key: DashboardKey) {
         switch key {
@@ -61,6 +69,9 @@ extension DashboardModel {
         case .previousPanel: ui.focus = ui.focus.previous
         case .help: ui.helpVisible.toggle()
         case .escape: ui.helpVisible = false
+        case .chart(let key):
+            ui.charts.handle(key, runSteps: progress.step)
+            smoothedLoss.keep(ui.charts.smoothing, raw: rawLoss)
         case .quit, .pause, .save: break
         }
     }

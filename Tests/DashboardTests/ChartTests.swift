@@ -42,24 +42,24 @@ struct ChartTests {
     @Test func logScaleChangesTheTickLabels() {
         let points = (1...100).map { ChartPoint(x: Double($0), y: 1 / Double($0)) }
         var chart = Chart(series: [ChartSeries(label: "loss", points: points, style: .accent)], xLabel: "step")
-        let linear = chart.yTicks(rows: 9).map(\.label)
+        let linear = chart.yTicks(rows: 9, range: chart.scale(columns: 40)!.y).map(\.label)
         chart.logScale = true
-        let log = chart.yTicks(rows: 9).map(\.label)
+        let log = chart.yTicks(rows: 9, range: chart.scale(columns: 40)!.y).map(\.label)
         #expect(linear.count == 5 && log.count == 5)
         #expect(linear != log)
         #expect(linear[2] != log[2])
         // Log ticks are evenly spaced in log10: the middle one is the geometric mean of the ends.
-        let range = chart.yRange!
+        let range = chart.scale(columns: 40)!.y
         #expect(abs((range.lowerBound + range.upperBound) / 2 - log10(0.1)) < 0.2)
     }
 
     @Test func linearAxisOfNonNegativeDataStartsAtZeroOrAbove() {
         let loss = [ChartPoint(x: 1, y: 2.3), ChartPoint(x: 2, y: 0.01)]
         let chart = Chart(series: [ChartSeries(label: "loss", points: loss, style: .accent)], xLabel: "step")
-        #expect(chart.yRange!.lowerBound == 0)
-        #expect(chart.yRange!.upperBound > 2.3)
+        #expect(chart.scale(columns: 40)!.y.lowerBound == 0)
+        #expect(chart.scale(columns: 40)!.y.upperBound > 2.3)
         let signed = [ChartPoint(x: 1, y: 1), ChartPoint(x: 2, y: -1)]
-        #expect(Chart(series: [ChartSeries(label: "s", points: signed, style: .accent)], xLabel: "step").yRange!.lowerBound < -1)
+        #expect(Chart(series: [ChartSeries(label: "s", points: signed, style: .accent)], xLabel: "step").scale(columns: 40)!.y.lowerBound < -1)
     }
 
     @Test func emptyChartSaysItWaits() {
@@ -93,6 +93,7 @@ struct NumberFormatTests {
         #expect(NumberFormat.compact(3100) == "3.1k")
         #expect(NumberFormat.compact(0.00002) == "2.0e-05")
         #expect(NumberFormat.axisX(5) == "5" && NumberFormat.axisX(2500) == "2.5k")
+        #expect(NumberFormat.axisX(5.5) == "5.5" && NumberFormat.axisX(7.126) == "7.13" && NumberFormat.axisX(0.001) == "0")
         #expect(NumberFormat.grouped(1_234_567) == "1,234,567")
         #expect(NumberFormat.rate(1234.56) == "1,234.6")
         #expect(NumberFormat.duration(3725) == "1:02:05" && NumberFormat.duration(65) == "01:05")

@@ -2,7 +2,8 @@
 # End-to-end test of the comparison view in a real terminal (tmux): a 4-run iris sweep with
 # --parallel 2 shows the overlay and the runs table live, the metric and sort keys change the
 # screen, q stops the sweep (exit 0, runs save last) and the same sweep resumes without
-# rerunning finished runs; `compare` on two finished runs shows both legends; the headless table.
+# rerunning finished runs; `compare` on two finished runs shows both legends, the system line, and
+# zooms and smooths with z/Z and e/E; the headless table.
 #
 # Usage: Tests/tmux/compare_test.sh PATH/TO/trainboard   (run from anywhere; uses the repo's Config/)
 # Builds nothing. Uses a private tmux server (-L), so other tmux sessions are untouched.
@@ -21,6 +22,7 @@ SWEEP="sweep --config Config/iris.yaml --grid trainer.max_epochs=150,100000 --gr
 start_session sweep "sh -c 'trap \"\" INT; \"$BIN\" $SWEEP --log-dir \"$WORK/sweep\"; echo EXIT=\$? > \"$WORK/sweep.exit\"; sleep 60'"
 check "the sweep opens the comparison view" wait_for "trainboard compare │ sweep $WORK/sweep" 20
 check "header counts the runs going on" wait_for "2 running" 20
+check "the sweep's header shows the system line" wait_for "· rss " 10
 check "the overlay chart has curves" wait_braille 3,25p 20
 # Letters go to runs in the order they are found, which two parallel runs may swap.
 check "legend marks A in the chart title" wait_for "A⣿ max_epochs=" 10
@@ -74,6 +76,17 @@ check "compare shows the first run's legend" wait_for "A⣿ max_epochs=150,lr=0.
 check "compare shows the second run's legend" wait_for "B⣿ max_epochs=150,lr=0.001/" 5
 check "the table compares only optimizer.lr" bash -c '[[ $0 == *"│    run  "*"  optimizer.lr  best val loss"* ]]' "$(capture)"
 check "both curves are drawn" wait_braille 3,25p 5
+check "the header ends with the system line (CPU %, RSS)" wait_row 1 "· rss " 5
+before=$(capture)
+keys z
+check "z zooms the chart to the last steps, said in its title" wait_for " last 1" 5
+check "the chart changes with the zoom" wait_rows_change 3,25p "$before" 5
+keys e
+check "e smooths the curves, said in the title" wait_for "smooth 0.60" 5
+keys E
+check "E turns the smoothing off again" wait_gone "smooth 0.60" 5
+keys Z
+check "Z zooms back out to the whole run" wait_gone " last 1" 5
 keys q
 check "q ends compare" wait_file "$WORK/compare.exit" 10
 check "compare exit status 0" grep -qx "EXIT=0" "$WORK/compare.exit"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end test of `trainboard watch` in a real terminal (tmux), while
-# scripts/fake-run.py writes a run live.
+# scripts/fake-run.py writes a run live; then the zoom and smoothing keys on a finished run.
 #
 # Usage: Tests/tmux/watch_test.sh PATH/TO/trainboard
 # Builds nothing. Uses a private tmux server (-L), so other tmux sessions are untouched.
@@ -45,6 +45,8 @@ check "l switches the charts to log scale" wait_for "[log y]" 5
 keys l
 check "l again switches back to linear" wait_for "[lin y]" 5
 
+check "the progress row ends with the system line (CPU %, RSS)" wait_row 4 "· rss " 5
+
 keys '?'
 check "? shows the help overlay" wait_for "toggle log scale of the chart y axes" 5
 keys '?'
@@ -78,6 +80,29 @@ check "terminal restored: alternate screen off" test "$(pane '#{alternate_on}')"
 check "terminal restored: cursor visible" test "$(pane '#{cursor_flag}')" = "1"
 check "run summary printed on the normal screen" wait_for "fake-multiclass" 5
 check "no dashboard left on the normal screen" wait_gone "┌─ loss" 2
+end_session
+
+# --- zoom and smoothing keys on a finished 300-step run ---
+python3 "$ROOT/scripts/fake-run.py" "$WORK/long" --delay 0 --epochs 3 --steps 100 >/dev/null
+start_session zoom "\"$BIN\" watch \"$WORK/long\"; sleep 60"
+check "watch shows the finished 300-step run" wait_for "step 300/300" 15
+before=$(capture)
+keys z
+check "z zooms to the last 100 steps, said in the loss chart's title" wait_row 5 "[lin y] last 100 steps ─" 5
+check "and in the accuracy chart's (cut to its width)" wait_row 5 "┌─ accuracy ⣿ train ⣿ val [lin y] last 100 step" 5
+check "the loss chart's x axis starts at step 200" wait_row 24 "200 " 5
+check "the loss chart changes with the zoom" wait_rows_change 6,24p "$before" 5 1-72
+keys z
+check "z again goes back to the whole run" wait_gone "last 100 steps" 5
+keys e
+check "e smooths the loss: the title says so and the legend shows the smoothed curve" wait_row 5 "smooth ⣿ val [lin y] smooth 0.60" 5
+keys e
+check "e again: a stronger weight" wait_for "smooth 0.90" 5
+keys E
+check "E: a weaker one" wait_for "smooth 0.60" 5
+keys E
+check "E again: smoothing off, the running average is back" wait_row 5 "⣿ avg" 5
+check "chart keys do not close a finished run" test "$(pane '#{pane_current_command}')" != "sleep"
 end_session
 
 # --- Ctrl-C restores the terminal too ---

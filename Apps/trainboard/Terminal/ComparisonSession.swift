@@ -3,7 +3,7 @@ import Dashboard
 import Foundation
 
 /// Runs the comparison view on the calling thread: `tick` folds what the runs' files gained
-/// into the model, the model is redrawn about ten times a second, keys change it (see
+/// into the model, the model is redrawn about ten times a second (the system line updated once a second), keys change it (see
 /// ``ComparisonModel/handle(_:)``). Uses ``CursesScreen``; the terminal is restored however
 /// the session ends.
 final class ComparisonSession {
@@ -24,9 +24,11 @@ final class ComparisonSession {
         let screen = try CursesScreen()
         defer { screen.restore() }
         var shown: Frame?
+        let system = SystemMonitor()
         while true {
             if let number = signals.received { return .signal(number) }
             let busy = try tick(&model)
+            if let sample = system.poll() { model.system = sample }
             let frame = render(model, size: screen.size)
             if frame != shown {
                 screen.present(frame)

@@ -2,7 +2,7 @@ import Dashboard
 import Foundation
 
 /// Runs the live dashboard on the calling thread: redraws the store's model about ten times
-/// a second, applies view keys (log scale, panels, help) to the model and reports every key
+/// a second, applies view keys (log scale, panels, help, zoom, smoothing) to the model and reports every key
 /// to `onKey`. A trainer on another thread only appends to the ``DashboardStore``; it is never
 /// blocked by drawing. The terminal is restored however the session ends (quit, signal,
 /// thrown error; crash signals through ``CrashGuard``).
@@ -20,7 +20,8 @@ final class DashboardSession {
     }
 
     /// Keys that only change what is shown; they never close a finished run.
-    private static let viewKeys: [DashboardKey] = [.toggleLogScale, .nextPanel, .previousPanel, .help, .escape]
+    private static let viewKeys: [DashboardKey] = [.toggleLogScale, .nextPanel, .previousPanel, .help, .escape,
+                                                   .chart(.zoomIn), .chart(.zoomOut), .chart(.smoothMore), .chart(.smoothLess)]
 
     let store: DashboardStore
     private let onKey: (DashboardKey) -> Void
@@ -45,9 +46,11 @@ final class DashboardSession {
         let screen = try CursesScreen()
         defer { screen.restore() }
         var shown: Frame?
+        let system = SystemMonitor()
         while true {
             if let number = signals.received { return .signal(number) }
             let busy = try tick()
+            if let sample = system.poll() { store.update { $0.ui.system = sample } }
             // The snapshot is dropped before waiting for keys: while it is alive, the trainer's
             // next append has to copy the model's whole history (copy-on-write).
             let closable: Bool
