@@ -9,8 +9,9 @@ public enum CurvePanel {
     /// Cells a curve chart needs at least: a title row, a plot of 3 rows and the x axis (2 rows),
     /// 12 plot columns beside the y axis labels.
     public static let minimumChartSize = TerminalSize(columns: Chart.axisWidth + 12, rows: 6)
-    /// Columns the figures keep beside the charts (their meters shrink to fit).
-    public static let figuresWidth = 24
+    /// Columns the figures keep beside the charts (their meters shrink to fit), and the fewest
+    /// they give up to a chart in a narrow panel (labels and values, no meters).
+    public static let figuresWidth = 24, compactFiguresWidth = 17
 
     /// Where the figures and the charts go inside a task panel's `interior`.
     public struct Layout: Sendable, Equatable {
@@ -27,7 +28,8 @@ public enum CurvePanel {
     /// kept at most twice as wide as a square; the figures take what is left.
     public static func layout(for epoch: EpochEnd, in interior: Rect) -> Layout? {
         guard let roc = epoch.roc, roc.count >= 2, interior.height >= minimumChartSize.rows else { return nil }
-        let available = interior.width - figuresWidth - 1
+        let roomy = interior.width - figuresWidth - 1 >= minimumChartSize.columns
+        let available = interior.width - (roomy ? figuresWidth : compactFiguresWidth) - 1
         let plotRows = interior.height - 3
         // A braille cell is 2×4 dots and about twice as tall as wide: a square plot is 2·rows wide.
         let widest = Chart.axisWidth + 4 * plotRows

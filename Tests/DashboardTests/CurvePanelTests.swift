@@ -53,6 +53,12 @@ struct CurvePanelTests {
         #expect(top.contains(where: Self.isBraille), "\(frame.line(plot.y))")
     }
 
+    @Test func aNarrowPanelDropsTheMetersForTheROCChart() {
+        let text = Self.panel(Self.model(), width: 40, height: 12).text
+        #expect(text.contains("ROC") && text.contains("1 FPR") && text.contains("precision  0.910"))
+        #expect(!text.contains("█"))
+    }
+
     @Test func onlyTheROCChartWhenNarrow() {
         let text = Self.panel(Self.model(), width: 60, height: 12).text
         #expect(text.contains("AUC 0.951") && text.contains("1 FPR"))
@@ -61,7 +67,8 @@ struct CurvePanelTests {
     }
 
     @Test func figuresOnlyWhenTooSmallOrWithoutCurves() {
-        for (model, width, height) in [(Self.model(), 44, 12), (Self.model(), 100, 6), (Self.model(curves: false), 100, 16)] {
+        // 38 columns fit the figures without meters (17) and a 20-column chart; 36 do not.
+        for (model, width, height) in [(Self.model(), 36, 12), (Self.model(), 100, 6), (Self.model(curves: false), 100, 16)] {
             let frame = Self.panel(model, width: width, height: height)
             #expect(!frame.text.contains("FPR") && Self.brailleCount(frame, columns: 0..<width) == 0, "\(width)×\(height)")
             #expect(frame.text.contains("precision  0.910"), "\(width)×\(height)")
@@ -70,7 +77,9 @@ struct CurvePanelTests {
 
     @Test func theEnlargedTaskPanelAndWideOverviewShowTheCurves() {
         var model = Self.model()
-        #expect(!render(model, size: TerminalSize(columns: 120, rows: 40)).text.contains("AUC 0.951"))
+        // At 120×40 the overview's task panel gives its meters up for the ROC chart.
+        let overview = render(model, size: TerminalSize(columns: 120, rows: 40)).text
+        #expect(overview.contains("ROC  AUC 0.951") && !overview.contains("AP 0.930 "))
         #expect(render(model, size: TerminalSize(columns: 200, rows: 50)).text.contains("AUC 0.951"))
         model.ui.focus = .task
         let text = render(model, size: TerminalSize(columns: 120, rows: 40)).text

@@ -141,7 +141,8 @@ check "--exit-when-done quits a finished run by itself, exit 0" bash -c 'for _ i
 python3 "$ROOT/scripts/fake-run.py" "$WORK/binary" --task binary --delay 0 --epochs 3 --steps 20 >/dev/null
 start_session binary "sh -c '\"$BIN\" watch \"$WORK/binary\"; echo EXIT=\$? > \"$WORK/binary.exit\"; sleep 60'"
 check "binary run: figures in the task panel" wait_for "AUROC      0.9" 15
-check "binary run at 120x40: no room for the curves in the overview, figures only" wait_gone "AUC 0.9" 2
+check "binary run at 120x40: the overview shows the ROC chart beside the figures" wait_for "ROC  AUC 0.9" 5
+check "the overview's ROC chart has its x axis" wait_for "1 FPR" 5
 keys Tab Tab Tab
 check "Tab to the task panel" wait_for "panel: task" 5
 check "the enlarged task panel shows the ROC chart" wait_for "ROC TPR by FPR  AUC 0.9" 5
