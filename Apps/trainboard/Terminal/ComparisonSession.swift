@@ -19,23 +19,15 @@ final class ComparisonSession {
     /// redraw and returns whether it has more to read at once; an error from it ends the session
     /// with the terminal restored and is rethrown.
     func run(tick: (inout ComparisonModel) throws -> Bool) throws -> DashboardSession.Ending {
-        let signals = StopSignals()
-        defer { signals.cancel() }
-        let screen = try CursesScreen()
-        defer { screen.restore() }
-        var shown: Frame?
-        let system = SystemMonitor()
+        let session = try ScreenSession()
+        defer { session.close() }
         while true {
-            if let number = signals.received { return .signal(number) }
+            if let number = session.signals.received { return .signal(number) }
             let busy = try tick(&model)
-            if let sample = system.poll() { model.system = sample }
-            let frame = render(model, size: screen.size)
-            if frame != shown {
-                screen.present(frame)
-                shown = frame
-            }
-            switch screen.readComparisonInput(milliseconds: busy ? 0 : refreshMilliseconds) {
-            case .resize?: shown = nil
+            if let sample = session.system.poll() { model.system = sample }
+            session.show(render(model, size: session.screen.size))
+            switch session.screen.readComparisonInput(milliseconds: busy ? 0 : refreshMilliseconds) {
+            case .resize?: session.resized()
             case .input(let input)?: if model.handle(input) { return .quit }
             case nil: break
             }

@@ -41,16 +41,12 @@ final class DashboardSession {
     /// session with the terminal restored and is rethrown.
     func run(tick: () throws -> Bool = { false }, until: (DashboardModel) -> Bool = { _ in false },
              anyKeyCloses: (DashboardModel) -> Bool = { _ in false }) throws -> Ending {
-        let signals = StopSignals()
-        defer { signals.cancel() }
-        let screen = try CursesScreen()
-        defer { screen.restore() }
-        var shown: Frame?
-        let system = SystemMonitor()
+        let session = try ScreenSession()
+        defer { session.close() }
         while true {
-            if let number = signals.received { return .signal(number) }
+            if let number = session.signals.received { return .signal(number) }
             let busy = try tick()
-            if let sample = system.poll() { store.update { $0.ui.system = sample } }
+            if let sample = session.system.poll() { store.update { $0.ui.system = sample } }
             // The snapshot is dropped before waiting for keys: while it is alive, the trainer's
             // next append has to copy the model's whole history (copy-on-write).
             let closable: Bool
@@ -58,15 +54,11 @@ final class DashboardSession {
                 let model = store.snapshot()
                 if until(model) { return .done }
                 closable = anyKeyCloses(model)
-                let frame = render(model, size: screen.size)
-                if frame != shown {
-                    screen.present(frame)
-                    shown = frame
-                }
+                session.show(render(model, size: session.screen.size))
             }
-            switch screen.readKey(milliseconds: busy ? 0 : refreshMilliseconds) {
+            switch session.screen.readKey(milliseconds: busy ? 0 : refreshMilliseconds) {
             case .resize?:
-                shown = nil
+                session.resized()
             case .key(let key)?:
                 let closing = key == .quit || (closable && !Self.viewKeys.contains(key))
                 if closing {
