@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What the live dashboard costs the trainer: `fit --headless` against `fit` live in a
 # 120x40 tmux window (--exit-when-done), alternating, comparing train_samples_per_second
-# from summary.json, and the process's CPU seconds (user+sys, for all threads: the dashboard's
-# drawing thread shows up there even when a busy machine blurs the rates).
+# from summary.json (both started from tmux sessions, see below), and the process's CPU
+# seconds (user+sys, for all threads: the dashboard's drawing thread shows up there even
+# when a busy machine blurs the rates).
 #
 # On a busy 2-core machine the GEMM helper thread spins (yielding) between jobs and
 # waits whenever it is preempted, which swings samples/s between identical runs in
@@ -27,7 +28,12 @@ quoted=$(printf ' %q' "${ARGS[@]}")
 TIME=(/usr/bin/time -f "%U %S")
 headless=() live=() hcpu=() lcpu=()
 for i in $(seq "$REPEATS"); do
-    "${TIME[@]}" -o "$WORK/h$i.cpu" "$BIN" fit "${ARGS[@]}" --headless --log-dir "$WORK/h$i" >/dev/null
+    # Headless in a tmux session too: a process started from tmux is in a scheduling group of
+    # its own (CFS autogroup, one per session), which on a busy machine gets it a larger share
+    # of the cores than a process started from this script would; both sides must be alike.
+    tm new-session -d -s "h$i" -x 120 -y 40 "${TIME[*]@Q} -o $WORK/h$i.cpu $BIN fit$quoted --headless --log-dir $WORK/h$i > /dev/null; touch $WORK/h$i.done; sleep 30"
+    for _ in $(seq 2400); do [[ -e $WORK/h$i.done ]] && break; sleep 0.1; done
+    tm kill-session -t "h$i"
     headless+=("$(rate "$WORK/h$i")") hcpu+=("$(awk '{print $1 + $2}' "$WORK/h$i.cpu")")
     tm new-session -d -s "l$i" -x 120 -y 40 "${TIME[*]@Q} -o $WORK/l$i.cpu $BIN fit$quoted --exit-when-done --log-dir $WORK/l$i; touch $WORK/l$i.done; sleep 30"
     tm set-option -w -t "l$i" window-size manual
