@@ -204,11 +204,27 @@ enum BatchEndScanner {
                 result = exponent < 0 ? Double(mantissa) / Self.powersOfTen[-exponent] : Double(mantissa) * Self.powersOfTen[exponent]
                 if negative { result = -result }
             } else {
-                result = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)) ?? .nan
+                result = Self.parseLong(bytes.baseAddress! + start, count: position - start)
             }
             // Overflow, underflow and subnormals: left to the decoder, whatever it makes of them.
             guard result.isFinite, result == 0 ? mantissa == 0 : abs(result) >= .leastNormalMagnitude else { return nil }
             return result
+        }
+
+        /// The correctly rounded value of the JSON number in the `count` bytes at `text` (checked
+        /// already): C's `strtod` on a NUL-terminated stack copy, so no `String` is made per
+        /// number. If the process's locale has another decimal point, `strtod` stops short of the
+        /// end and Swift's parser (locale-free) is used instead.
+        private static func parseLong(_ text: UnsafePointer<UInt8>, count: Int) -> Double {
+            let parsed: Double? = count < 64 ? withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
+                let base = buffer.baseAddress!
+                UnsafeMutableRawPointer(base).copyMemory(from: text, byteCount: count)
+                base[count] = 0
+                var end: UnsafeMutablePointer<CChar>?
+                let value = strtod(base, &end)
+                return end == base + count ? value : nil
+            } : nil
+            return parsed ?? Double(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)) ?? .nan
         }
 
         /// Exact powers of ten (a literal, so no lazy initialisation on the hot path).
