@@ -5,6 +5,7 @@ import Distributed
 import Foundation
 import Run
 import RunEvents
+import TensorCore
 import Training
 
 /// `trainboard fit`: trains the run a config file describes. On a terminal it
@@ -26,8 +27,17 @@ struct Fit: ParsableCommand {
 
     func run() throws {
         // Under `mpirun -np N` this process is one rank of a data-parallel job; else a job of one.
-        let world = try World.current(environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        let world = try World.current(environment: environment)
         guard world.size > 1 else { return try train(in: world) }
+        // Ranks sharing a host share its cores, unless OPENBLAS_NUM_THREADS says otherwise.
+        let threads = World.threadsPerRank(environment: environment, cores: BLAS.availableThreads)
+        if let threads { BLAS.limitThreads(to: threads) }
+        if world.isRoot {
+            let each = threads ?? BLAS.availableThreads
+            print("[info] \(world.size) ranks, \(each) thread\(each == 1 ? "" : "s") each"
+                  + (threads == nil ? "" : " (the host's cores shared; -x OPENBLAS_NUM_THREADS=T to choose)"))
+        }
         defer { (world as? MPIWorld)?.finalize() }
         do { try train(in: world) } catch {
             // One rank cannot go on alone: say why, then end every rank of the job.

@@ -100,4 +100,14 @@ public enum World {
         guard world.size == expected else { throw .worldMismatch(expected: expected, found: world.size) }
         return world
     }
+
+    /// The threads each rank should use when the user chose none (`OPENBLAS_NUM_THREADS`
+    /// unset): the `cores` this process may run on, shared by the ranks mpirun started on this
+    /// host (`OMPI_COMM_WORLD_LOCAL_SIZE`), at least 1. Nil when there is nothing to share: one
+    /// rank here, no MPI, or a count set by the user (`mpirun -x OPENBLAS_NUM_THREADS=T`).
+    public static func threadsPerRank(environment: [String: String], cores: Int) -> Int? {
+        guard environment["OPENBLAS_NUM_THREADS"] == nil,
+              let local = environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap({ Int($0) }), local > 1 else { return nil }
+        return Swift.max(1, cores / local)
+    }
 }

@@ -70,8 +70,18 @@ public enum BLAS {
     public static var threads: Int { policy.pinned.map { Swift.max(1, Swift.min($0, maxThreads)) } ?? maxThreads }
 
     /// The most threads a GEMM uses: the cores, or `OPENBLAS_NUM_THREADS` when set
-    /// (OpenBLAS's own count at start).
+    /// (OpenBLAS's own count at start), or what ``limitThreads(to:)`` set before.
     public static let maxThreads = Int(openblas_get_num_threads())
+
+    /// The cores OpenBLAS found this process may use (or `OPENBLAS_NUM_THREADS`).
+    public static var availableThreads: Int { Int(openblas_get_num_threads()) }
+
+    /// Makes GEMMs and `Parallel.run` use at most `threads` threads. Call it at start, before
+    /// anything reads ``maxThreads`` (the first GEMM or parallel job), e.g. to give each rank
+    /// of an MPI job its share of a host's cores.
+    public static func limitThreads(to threads: Int) {
+        openblas_set_num_threads(Int32(Swift.max(1, threads)))
+    }
 
     /// The default multiply-adds (`m·n·k`) from which a GEMM uses all threads: 2²⁰,
     /// so the reference MLP's 784→256 and 256→128 layers (≈ 2^24.6 and 2^22 at

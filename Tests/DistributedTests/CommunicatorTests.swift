@@ -39,3 +39,19 @@ struct CommunicatorTests {
         #expect(MPIWorld.isLaunched(environment: environment) == (size != nil))
     }
 }
+
+@Suite("Threads per rank")
+struct ThreadsPerRankTests {
+    @Test func ranksOnAHostShareItsCores() {
+        #expect(World.threadsPerRank(environment: ["OMPI_COMM_WORLD_LOCAL_SIZE": "2"], cores: 8) == 4)
+        #expect(World.threadsPerRank(environment: ["OMPI_COMM_WORLD_LOCAL_SIZE": "3"], cores: 2) == 1)
+        #expect(World.threadsPerRank(environment: ["OMPI_COMM_WORLD_LOCAL_SIZE": "3"], cores: 8) == 2)
+    }
+
+    @Test func theUsersCountOneRankOrNoMPILeaveItAlone() {
+        #expect(World.threadsPerRank(environment: ["OMPI_COMM_WORLD_LOCAL_SIZE": "2", "OPENBLAS_NUM_THREADS": "3"], cores: 8) == nil)
+        #expect(World.threadsPerRank(environment: ["OMPI_COMM_WORLD_LOCAL_SIZE": "1"], cores: 8) == nil)
+        #expect(World.threadsPerRank(environment: [:], cores: 8) == nil)
+        #expect(World.threadsPerRank(environment: ["OMPI_COMM_WORLD_LOCAL_SIZE": "x"], cores: 8) == nil)
+    }
+}

@@ -49,6 +49,15 @@ compare() {
         && ok "$name: test accuracy as one process's ($a vs $b)" || bad "$name: test accuracy" "$a vs $b"
 }
 compare iris-shuffled Config/iris.yaml --set trainer.max_epochs=20
+# Without OPENBLAS_NUM_THREADS the two ranks on this host share its cores.
+cores=$(OMPI_COMM_WORLD_LOCAL_SIZE=1 python3 -c 'import os; print(len(os.sched_getaffinity(0)))')
+share=$((cores / 2 > 0 ? cores / 2 : 1))
+grep -q "^\[info\] 2 ranks, $share thread" "$work/iris-shuffled.two.log" && ok "ranks share the host's $cores cores: $share thread(s) each" \
+    || bad "threads per rank" "$(grep -m1 'ranks' "$work/iris-shuffled.two.log")"
+mpirun_np 2 -x OPENBLAS_NUM_THREADS=1 "$bin" fit --config Config/iris.yaml --headless --log-dir "$work/threads" \
+    --set trainer.max_epochs=1 >"$work/threads.log" 2>&1
+grep -q "^\[info\] 2 ranks, 1 thread each$" "$work/threads.log" && ok "OPENBLAS_NUM_THREADS chooses the threads per rank" \
+    || bad "OPENBLAS_NUM_THREADS per rank" "$(grep -m1 'ranks' "$work/threads.log")"
 compare iris-unshuffled Config/iris.yaml --set trainer.max_epochs=5 --set data.shuffle=false --set data.batch_size=22
 compare fashion-mlp Config/fashion-mnist-mlp.yaml --set data.limit_train=2000 --set trainer.max_epochs=1 --set data.batch_size=64
 
