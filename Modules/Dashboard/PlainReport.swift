@@ -7,7 +7,7 @@ public enum PlainReport {
         switch event {
         case .runStarted(let run):
             return ["run \(run.run) · \(run.task.rawValue) · \(run.loss) · \(NumberFormat.grouped(run.model.parameters)) params · "
-                + "\(run.epochs) epochs × \(run.stepsPerEpoch) steps · seed \(run.seed) · config \(run.config)"
+                + "\(run.epochs) epoch\(run.epochs == 1 ? "" : "s") × \(run.stepsPerEpoch) steps · seed \(run.seed) · config \(run.config)"
                 + ((run.worldSize ?? 1) > 1 ? " · \(run.worldSize!) ranks" : "")]
         case .epochEnd(let epoch):
             return [epochLine(epoch, model: model)]
