@@ -8,12 +8,15 @@ standardized with the training split's pixel mean and std (torchvision's Normali
 as trainboard's `normalize: standard`), tensor-indexed shuffled batches,
 torch.set_num_threads(2).
 
-usage: torch_mlp.py [--model mlp|cnn] [--batch 128] [--epochs 5] [--validation 0.1] [--limit N] [--seed 0] [--threads 2]
-                    [--no-normalize] [--json]
+usage: torch_mlp.py [--config FILE] [--model mlp|cnn] [--batch 128] [--epochs 5] [--validation 0.1] [--limit N] [--seed 0]
+                    [--threads 2] [--lr 1e-3] [--scheduler none|cosine] [--no-normalize] [--json]
 --limit N trains on the first N training images (trainboard's data.limit_train), before the validation split.
+--config FILE takes the recipe from a trainboard config (batch, epochs, validation split, normalization,
+limit, learning rate, cosine schedule); flags given on the command line override it.
+--scheduler cosine: CosineAnnealingLR(T_max = epochs), stepped after each epoch (trainboard's `scheduler: {name: cosine}`).
 Prints test accuracy, samples/s (training steps only) and ms/step.
 """
-import argparse, gzip, json, time
+import argparse, gzip, json, sys, time
 import numpy as np
 import torch
 from torch import nn
@@ -31,8 +34,22 @@ def load(split):
     y = idx(f"{ROOT}/{split}-labels-idx1-ubyte.gz").astype(np.int64)
     return torch.from_numpy(x), torch.from_numpy(y)
 
+def recipe(path):
+    """The argument defaults a trainboard config implies (only what this script can run)."""
+    import yaml
+    c = yaml.safe_load(open(path))
+    data, trainer, optimizer = c.get("data", {}), c.get("trainer", {}), c.get("optimizer", {})
+    scheduler = (c.get("scheduler") or {}).get("name", "none")
+    if optimizer.get("name", "adam") != "adam" or scheduler not in ("none", "cosine") or set(c.get("scheduler") or {}) - {"name"}:
+        sys.exit(f"{path}: this script runs Adam with no schedule or a default cosine schedule only")
+    return {"batch": data.get("batch_size", 32), "epochs": trainer.get("max_epochs", 5),
+            "validation": data.get("validation_split", 0.1), "normalize": data.get("normalize", "none") == "standard",
+            "limit": data.get("limit_train"), "lr": optimizer.get("lr", 1e-3), "scheduler": scheduler,
+            "model": "cnn" if "conv2d" in json.dumps(c.get("model", {})) else "mlp"}
+
 def main():
     p = argparse.ArgumentParser()
+    p.add_argument("--config", help="take the recipe's defaults from this trainboard config")
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--validation", type=float, default=0.1)
@@ -42,6 +59,10 @@ def main():
     p.add_argument("--json", action="store_true")
     p.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
     p.add_argument("--limit", type=int, default=None, help="train on the first N training images")
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--scheduler", choices=["none", "cosine"], default="none")
+    known, _ = p.parse_known_args()
+    if known.config: p.set_defaults(**recipe(known.config))
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -60,7 +81,8 @@ def main():
                               nn.Flatten(), nn.Linear(1568, 128), nn.ReLU(), nn.Linear(128, 10))
     else:
         model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=a.epochs) if a.scheduler == "cosine" else None
     loss_fn = nn.CrossEntropyLoss()
     steps, train_time = 0, 0.0
     for epoch in range(a.epochs):
@@ -74,6 +96,7 @@ def main():
             opt.step()
             train_time += time.perf_counter() - t
             steps += 1
+        if schedule: schedule.step()
     with torch.no_grad():
         accuracy = (model(xt).argmax(1) == yt).float().mean().item()
     result = {"test_accuracy": accuracy, "samples_per_second": len(x) * a.epochs / train_time,
