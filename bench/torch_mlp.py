@@ -42,6 +42,8 @@ def recipe(path):
     scheduler = (c.get("scheduler") or {}).get("name", "none")
     if optimizer.get("name", "adam") != "adam" or scheduler not in ("none", "cosine") or set(c.get("scheduler") or {}) - {"name"}:
         sys.exit(f"{path}: this script runs Adam with no schedule or a default cosine schedule only")
+    if data.get("source") != "idx" or data.get("task", "multiclass") != "multiclass" or "fashion" not in data.get("train_images", "fashion"):
+        sys.exit(f"{path}: this script trains on the 10 Fashion-MNIST classes only")
     if not data.get("shuffle", True) or "early_stopping" in trainer or c.get("loss", {}).get("name", "cross_entropy") != "cross_entropy":
         sys.exit(f"{path}: this script runs cross_entropy on shuffled batches for max_epochs only")
     return {"batch": data.get("batch_size", 32), "epochs": trainer.get("max_epochs", 5),
