@@ -250,15 +250,16 @@ struct SeriesLevel: Sendable, Equatable {
     /// previous open block closes (kept, the oldest dropped beyond `capacity`) and is returned,
     /// for the next level.
     mutating func push(_ block: SeriesBlock, capacity: Int) -> SeriesBlock? {
-        guard let current = open else {
+        guard let index = open?.index else {
             open = block
             if reach == .max { reach = block.index }
             return nil
         }
-        if block.index <= current.index {
+        if block.index <= index {
             open!.merge(block)
             return nil
         }
+        let current = open.take()!   // moved out: no copy of the block and its box
         open = block
         blocks.append(current, limit: capacity + 1)
         if blocks.count > capacity {
