@@ -24,6 +24,16 @@ public enum Im2Col {
     /// padded by inline loops rather than `memcpy`/`memset` calls.
     public static func gather(_ x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                               into cols: UnsafeMutablePointer<Float>) {
+        if w.stride == 1 && w.output(width) == width {
+            gatherSame(x, channels: channels, height: height, width: width, w, into: cols)
+        } else {
+            gatherRows(x, channels: channels, height: height, width: width, w, into: cols)
+        }
+    }
+
+    /// `gather` row by row, for any window.
+    static func gatherRows(_ x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
+                           into cols: UnsafeMutablePointer<Float>) {
         let wo = w.output(width), s = w.stride
         forEachRow(channels: channels, height: height, width: width, w) { rowStart, source, valid in
             let row = cols + rowStart
@@ -35,6 +45,40 @@ public enum Im2Col {
                 for ox in valid { row[ox] = from[ox] }
             } else {
                 for ox in valid { row[ox] = x[source + ox * s] }
+            }
+        }
+    }
+
+    /// `gather` for stride 1 and rows as wide as the input ("same" padding, `k = 2p + 1`):
+    /// a row of `cols` then has the input's row stride, so the rows of one `(c, i, j)` that
+    /// read the input are one contiguous copy of it shifted by `j − p`; the entries that
+    /// shift pulled from a neighbouring row (or from outside the sample) are padding and are
+    /// zeroed after, and the rows above and below the input are zero. The same values as the
+    /// row by row walk, in far fewer, longer passes (tested against it).
+    static func gatherSame(_ x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
+                           into cols: UnsafeMutablePointer<Float>) {
+        let ho = w.output(height), k = w.kernel, p = w.padding, count = channels * height * width
+        var plane = cols
+        for c in 0..<channels {
+            for i in 0..<k {
+                // Output rows oy read input row oy − p + i: inside for oy in top..<bottom.
+                let top = Swift.min(ho, Swift.max(0, p - i)), bottom = Swift.max(top, Swift.min(ho, height + p - i))
+                for j in 0..<k {
+                    plane.initialize(repeating: 0, count: top * width)
+                    (plane + bottom * width).initialize(repeating: 0, count: (ho - bottom) * width)
+                    let shift = j - p, rows = plane + top * width
+                    // Entry (oy, ox) of the inside rows reads x[c, oy − p + i, ox + shift].
+                    var from = (c * height + top - p + i) * width + shift, to = 0, length = (bottom - top) * width
+                    if from < 0 { (to, length) = (-from, length + from); from = 0 }
+                    length = Swift.min(length, count - from)
+                    if length > 0 { (rows + to).update(from: x + from, count: length) }
+                    // Columns the shift took from the next or previous row: padding.
+                    let border = shift < 0 ? 0..<Swift.min(width, -shift) : Swift.max(0, width - shift)..<width
+                    if !border.isEmpty {
+                        for oy in 0..<(bottom - top) { for ox in border { rows[oy * width + ox] = 0 } }
+                    }
+                    plane += ho * width
+                }
             }
         }
     }
