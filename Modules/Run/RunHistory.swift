@@ -35,13 +35,33 @@ public struct RunSegment: Codable, Sendable, Equatable {
     }
 }
 
+/// The lowest finite validation loss and the highest validation accuracy of the `epoch_end`
+/// events noted, nil where no validation reported one: from a record read back
+/// (``RunHistory/read(eventsFile:)``) and from the events a run emits, so a run never reads
+/// its own events back.
+public struct BestValidation: Sendable, Equatable {
+    public private(set) var loss: Double?
+    public private(set) var accuracy: Double?
+
+    public init() {}
+
+    /// Takes `event` into account (only `epoch_end` counts).
+    public mutating func note(_ event: RunEvent) {
+        guard case .epochEnd(let epoch) = event else { return }
+        if let v = epoch.valLoss, v.isFinite { loss = min(loss ?? v, v) }
+        if let a = epoch.valAccuracy, a.isFinite { accuracy = max(accuracy ?? a, a) }
+    }
+}
+
 /// Reading a run's existing record and preparing it to be continued by a resumed run.
 public enum RunHistory {
-    /// The segments recorded in `events.jsonl`: each `run_started` begins one (a `run_resumed`
-    /// before it names its checkpoint), its `batch_end`s give the last step, `run_ended` the reason
-    /// and, with `wall_seconds`, the end time.
-    public static func segments(inEventsFile path: String) -> [RunSegment] {
+    /// What a resumed run needs of the record it continues, read in one pass over `events.jsonl`:
+    /// its segments (each `run_started` begins one, a `run_resumed` before it names its
+    /// checkpoint, its `batch_end`s give the last step, `run_ended` the reason and, with
+    /// `wall_seconds`, the end time) and the best validation figures of every `epoch_end`.
+    public static func read(eventsFile path: String) -> (segments: [RunSegment], best: BestValidation) {
         var segments: [RunSegment] = []
+        var best = BestValidation()
         var pending: RunResumed?
         var elapsed = 0.0
         func end(at seconds: Double) {
@@ -49,6 +69,7 @@ public enum RunHistory {
             segments[last].endedAt = timestamp(start.addingTimeInterval(seconds))
         }
         forEachEvent(inEventsFile: path) { event in
+            best.note(event)
             switch event {
             case .runResumed(let resumed):
                 pending = resumed
@@ -69,19 +90,7 @@ public enum RunHistory {
             }
         }
         if segments.last.map({ $0.endReason == nil }) == true { end(at: elapsed) }
-        return segments
-    }
-
-    /// The lowest finite validation loss and the highest validation accuracy in `events.jsonl`
-    /// (every `epoch_end` of every segment), nil where no validation reported one.
-    public static func bestValidation(inEventsFile path: String) -> (loss: Double?, accuracy: Double?) {
-        var loss: Double?, accuracy: Double?
-        forEachEvent(inEventsFile: path) { event in
-            guard case .epochEnd(let epoch) = event else { return }
-            if let v = epoch.valLoss, v.isFinite { loss = min(loss ?? v, v) }
-            if let a = epoch.valAccuracy, a.isFinite { accuracy = max(accuracy ?? a, a) }
-        }
-        return (loss, accuracy)
+        return (segments, best)
     }
 
     /// Every event of the complete lines of `events.jsonl`, in order, read 256 KB at a time

@@ -150,7 +150,8 @@ public final class TrainingRun {
         let directory = try claimDirectory()
         defer { directory.release(); self.directory = nil }
         let continuing = directory.placement == .resumed
-        let earlier = continuing ? RunHistory.segments(inEventsFile: "\(directory.path)/events.jsonl") : []
+        // The record this run continues; the events it emits are noted as they go (never read back).
+        var (earlier, best) = continuing ? RunHistory.read(eventsFile: "\(directory.path)/events.jsonl") : ([], BestValidation())
         if let checkpointer = trainer.checkpointer, config.trainer.checkpointDir == nil {
             trainer.checkpointer = Checkpointer(directory: URL(fileURLWithPath: "\(directory.path)/checkpoints"),
                                                 metadata: checkpointer.metadata)
@@ -158,7 +159,10 @@ public final class TrainingRun {
         trainer.description.name = directory.version.map { "\(config.name)/version_\($0)" } ?? config.name
         let recorder = try RunRecorder(directory: directory.path, logEverySteps: config.trainer.logEverySteps,
                                        continuing: continuing ? resumedFrom : nil, sink: sink)
-        trainer.observers.append(recorder.record)
+        trainer.observers.append { event in
+            best.note(event)
+            recorder.record(event)
+        }
         defer { trainer.observers.removeLast() }
         if let resumedFrom { recorder.send(.runResumed(resumedFrom)) }
         if let note = directory.note { recorder.send(.message(RunMessage(level: .info, text: note))) }
@@ -178,7 +182,6 @@ public final class TrainingRun {
         let segment = RunSegment(startedAt: RunHistory.timestamp(startedAt), endedAt: endedAt,
                                  resumedFrom: resumedFrom?.checkpoint, fromStep: resumedFrom?.step ?? 0,
                                  toStep: trainer.state.step, endReason: reason)
-        let best = RunHistory.bestValidation(inEventsFile: "\(directory.path)/events.jsonl")
         var summary = RunSummary(
             run: config.name, endReason: reason, epochs: trainer.state.epoch, steps: trainer.state.step,
             testAccuracy: test?.accuracy, testLoss: test?.loss, testMetrics: test?.metrics ?? [:],

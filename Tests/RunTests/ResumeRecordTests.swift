@@ -87,6 +87,16 @@ struct ResumeRecordTests {
         #expect(segments[1].resumedFrom == "\(directory)/checkpoints/last.safetensors" && segments[0].resumedFrom == nil)
         #expect(outcome.summary.startedAt == segments[0].startedAt && segments.allSatisfy { $0.endedAt != nil })
         #expect(try RunSummary.read(from: "\(directory)/summary.json") == outcome.summary)
+
+        // The best validation figures span both segments: the first read back at the resume, the
+        // second noted as it was emitted; the same as every epoch_end in the file.
+        let validations = events.compactMap { event -> EpochEnd? in if case .epochEnd(let e) = event { e } else { nil } }
+        #expect(validations.count == 4)
+        #expect(outcome.summary.bestValidationLoss == validations.compactMap(\.valLoss).min())
+        #expect(outcome.summary.bestValidationAccuracy == validations.compactMap(\.valAccuracy).max())
+        let recorded = RunHistory.read(eventsFile: "\(directory)/events.jsonl")
+        #expect(recorded.segments.map(\.fromStep) == segments.map(\.fromStep) && recorded.segments.map(\.endReason) == segments.map(\.endReason))
+        #expect(recorded.best.loss == outcome.summary.bestValidationLoss && recorded.best.accuracy == outcome.summary.bestValidationAccuracy)
     }
 
     /// A run killed after its last checkpoint: events and metrics rows past the checkpoint,
