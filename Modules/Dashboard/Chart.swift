@@ -161,7 +161,7 @@ public struct Chart: Sendable {
         }
         guard let extent = Self.spikeFreeExtent(lows: lows, highs: highs) else { return nil }
         if let yInclude, !logScale {
-            let y = min(lows.min()!, yInclude.lowerBound)...max(highs.max()!, yInclude.upperBound)
+            let y = min(extent.low, yInclude.lowerBound)...max(highs.max()!, yInclude.upperBound)
             return ChartScale(x: xRange, y: y, clippedColumns: [], plotted: plotted)
         }
         let y = padded(extent.low, extent.high)
@@ -223,8 +223,7 @@ public struct Chart: Sendable {
             return nil
         }
         var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
-        let mapper = PixelMapper(xRange: scale.x, yRange: scale.y, width: canvas.pixelWidth,
-                                 height: canvas.pixelHeight, transform: transform)
+        let mapper = pixelMapper(scale, plot: plot)
         var markers = Set<Int>()
         for (item, plotted) in zip(series, scale.plotted) { drawSeries(plotted, style: item.style, on: &canvas, mapper: mapper, markers: &markers) }
         canvas.draw(into: &frame, x: plot.x, y: plot.y)
@@ -241,6 +240,11 @@ public struct Chart: Sendable {
             frame.put("┤", x: plot.x - 1, y: plot.y + tick.row, style: .axis, clip: rect)
         }
         return scale
+    }
+
+    /// How `scale` maps data onto the braille pixels of `plot` (2 × 4 per cell).
+    func pixelMapper(_ scale: ChartScale, plot: Rect) -> PixelMapper {
+        PixelMapper(xRange: scale.x, yRange: scale.y, width: plot.width * 2, height: plot.height * 4, transform: transform)
     }
 
     private func drawAxes(into frame: inout Frame, rect: Rect, plot: Rect) {

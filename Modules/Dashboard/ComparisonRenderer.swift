@@ -82,15 +82,13 @@ public enum ComparisonRenderer {
     /// Each shown run's mark letter just right of its curve's last point (inside the plot).
     private static func drawEndMarks(_ model: ComparisonModel, chart: Chart, scale: ChartScale, into frame: inout Frame, rect: Rect) {
         let plot = Chart.plotRect(in: rect)
-        let (xRange, yRange) = (scale.x, scale.y)
+        let mapper = chart.pixelMapper(scale, plot: plot)
         for (run, curve) in zip(model.chartRuns, chart.series) {
             guard let point = lastPoint(curve, logScale: chart.logScale) else { continue }
-            let y = chart.logScale ? log10(point.y) : point.y
-            let pixelX = (point.x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(plot.width * 2 - 1)
-            let pixelY = (yRange.upperBound - y) / (yRange.upperBound - yRange.lowerBound) * Double(plot.height * 4 - 1)
-            guard pixelX.isFinite, pixelY.isFinite, pixelX >= 0 else { continue }
-            let column = min(plot.maxX - 1, plot.x + Int(pixelX.rounded()) / 2 + 1)
-            let row = min(plot.maxY - 1, max(plot.y, plot.y + Int(pixelY.rounded()) / 4))
+            let (pixelX, pixelY) = (mapper.x(point.x), mapper.y(point.y))
+            guard pixelX >= 0 else { continue }
+            let column = min(plot.maxX - 1, plot.x + pixelX / 2 + 1)
+            let row = min(plot.maxY - 1, max(plot.y, plot.y + pixelY / 4))
             frame.put(String(run.mark), x: column, y: row, style: Style(run.style.role, bold: true), clip: plot)
         }
     }
