@@ -35,12 +35,7 @@ public struct BinaryCurve: Sendable, Equatable {
     /// nil when the labels hold only one class or none (a rate would divide by zero).
     /// - Precondition: `scores.count == labels.count`.
     public static func roc(scores: [Float], labels: [Bool]) -> BinaryCurve? {
-        let counts = thresholdCounts(scores: scores, labels: labels)
-        guard let total = counts.last, total.truePositives > 0, total.falsePositives > 0 else { return nil }
-        let positives = Double(total.truePositives), negatives = Double(total.falsePositives)
-        return BinaryCurve(points: [Point(x: 0, y: 0, threshold: .infinity)] + counts.map {
-            Point(x: Double($0.falsePositives) / negatives, y: Double($0.truePositives) / positives, threshold: Double($0.threshold))
-        })
+        roc(thresholdCounts(scores: scores, labels: labels))
     }
 
     /// The precision–recall curve of `scores` for `labels`, recall increasing from `(0, 1)`;
@@ -48,7 +43,25 @@ public struct BinaryCurve: Sendable, Equatable {
     /// With positives only, precision is 1 everywhere.
     /// - Precondition: `scores.count == labels.count`.
     public static func precisionRecall(scores: [Float], labels: [Bool]) -> BinaryCurve? {
+        precisionRecall(thresholdCounts(scores: scores, labels: labels))
+    }
+
+    /// Both curves, from one sort of the scores: ``roc(scores:labels:)`` and
+    /// ``precisionRecall(scores:labels:)``.
+    public static func curves(scores: [Float], labels: [Bool]) -> (roc: BinaryCurve?, precisionRecall: BinaryCurve?) {
         let counts = thresholdCounts(scores: scores, labels: labels)
+        return (roc(counts), precisionRecall(counts))
+    }
+
+    private static func roc(_ counts: [ThresholdCount]) -> BinaryCurve? {
+        guard let total = counts.last, total.truePositives > 0, total.falsePositives > 0 else { return nil }
+        let positives = Double(total.truePositives), negatives = Double(total.falsePositives)
+        return BinaryCurve(points: [Point(x: 0, y: 0, threshold: .infinity)] + counts.map {
+            Point(x: Double($0.falsePositives) / negatives, y: Double($0.truePositives) / positives, threshold: Double($0.threshold))
+        })
+    }
+
+    private static func precisionRecall(_ counts: [ThresholdCount]) -> BinaryCurve? {
         guard let total = counts.last, total.truePositives > 0 else { return nil }
         let positives = Double(total.truePositives)
         return BinaryCurve(points: [Point(x: 0, y: 1, threshold: .infinity)] + counts.map {
@@ -57,12 +70,15 @@ public struct BinaryCurve: Sendable, Equatable {
         })
     }
 
+    /// The positives predicted at or above one threshold.
+    typealias ThresholdCount = (threshold: Float, truePositives: Int, falsePositives: Int)
+
     /// Cumulative true and false positives when predicting positive at or above each distinct
     /// score, highest score first (sklearn's `_binary_clf_curve`). `O(N log N)`.
-    static func thresholdCounts(scores: [Float], labels: [Bool]) -> [(threshold: Float, truePositives: Int, falsePositives: Int)] {
+    static func thresholdCounts(scores: [Float], labels: [Bool]) -> [ThresholdCount] {
         precondition(scores.count == labels.count, "\(scores.count) scores but \(labels.count) labels")
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
-        var counts: [(threshold: Float, truePositives: Int, falsePositives: Int)] = []
+        var counts: [ThresholdCount] = []
         var truePositives = 0, falsePositives = 0
         for (position, index) in order.enumerated() {
             if labels[index] { truePositives += 1 } else { falsePositives += 1 }

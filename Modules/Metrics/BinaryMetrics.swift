@@ -124,6 +124,9 @@ public struct BinaryMetrics: Sendable, Codable {
     /// The precision–recall curve over every distinct score; nil without a positive sample.
     public var precisionRecallCurve: BinaryCurve? { BinaryCurve.precisionRecall(scores: scores, labels: labels) }
 
+    /// Both curves from one sort of the scores (what an evaluation reports).
+    public var curves: (roc: BinaryCurve?, precisionRecall: BinaryCurve?) { BinaryCurve.curves(scores: scores, labels: labels) }
+
     /// The average precision (sklearn's `average_precision_score`), the step area under
     /// ``precisionRecallCurve``; nil without a positive sample.
     public var averagePrecision: Float? { precisionRecallCurve.map { Float($0.stepArea) } }

@@ -70,10 +70,10 @@ struct EvaluationAccumulation: Codable {
         }
         var metrics = ["precision": Double(binary.precision), "recall": Double(binary.recall), "f1": Double(binary.f1)]
         metrics["auroc"] = binary.auroc.map(Double.init)
-        let precisionRecall = binary.precisionRecallCurve
+        let (roc, precisionRecall) = binary.curves
         return EvaluationResult(loss: meanLoss, accuracy: Double(binary.accuracy), metrics: metrics,
                                 confusion: [[binary.trueNegatives, binary.falsePositives], [binary.falseNegatives, binary.truePositives]],
-                                perClassRecall: [], samples: binary.count, roc: binary.rocCurve,
+                                perClassRecall: [], samples: binary.count, roc: roc,
                                 precisionRecall: precisionRecall, averagePrecision: precisionRecall?.stepArea)
     }
 }

@@ -54,6 +54,9 @@ private func tiedSample(count: Int) -> (scores: [Float], labels: [Float]) {
         let constant = metrics([0.3, 0.3, 0.3], [1, 0, 1])
         #expect(coordinates(constant.rocCurve) == [[0, 0], [1, 1]])
         #expect(coordinates(constant.precisionRecallCurve) == [[0, 1], [1, 2.0 / 3]])
+        // Both curves from one sort: the same as each alone.
+        let both = m.curves
+        #expect(both.roc == m.rocCurve && both.precisionRecall == m.precisionRecallCurve)
     }
 
     /// One class: the ROC curve is undefined (nil, as the AUROC); with positives only the
