@@ -20,8 +20,7 @@ public struct Window2D: Sendable, Equatable {
 /// rows (`forEachRow`): one row of `cols` per `(c, i, j, oy)`, of which the entries
 /// `ox` in `valid` read the input (the rest fall in the zero padding).
 public enum Im2Col {
-    /// Fills `cols` from `x`. The rows are short (`Wo` values), so they are copied and
-    /// padded by inline loops rather than `memcpy`/`memset` calls.
+    /// Fills `cols` from `x`.
     public static func gather(_ x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                               into cols: UnsafeMutablePointer<Float>) {
         if w.stride == 1 && w.output(width) == width {
@@ -31,7 +30,8 @@ public enum Im2Col {
         }
     }
 
-    /// `gather` row by row, for any window.
+    /// `gather` row by row, for any window. The rows are short (`Wo` values), so they are
+    /// copied and padded by inline loops rather than `memcpy`/`memset` calls.
     static func gatherRows(_ x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, _ w: Window2D,
                            into cols: UnsafeMutablePointer<Float>) {
         let wo = w.output(width), s = w.stride
@@ -64,8 +64,8 @@ public enum Im2Col {
                 // Output rows oy read input row oy − p + i: inside for oy in top..<bottom.
                 let top = Swift.min(ho, Swift.max(0, p - i)), bottom = Swift.max(top, Swift.min(ho, height + p - i))
                 for j in 0..<k {
-                    plane.initialize(repeating: 0, count: top * width)
-                    (plane + bottom * width).initialize(repeating: 0, count: (ho - bottom) * width)
+                    plane.update(repeating: 0, count: top * width)
+                    (plane + bottom * width).update(repeating: 0, count: (ho - bottom) * width)
                     let shift = j - p, rows = plane + top * width
                     // Entry (oy, ox) of the inside rows reads x[c, oy − p + i, ox + shift].
                     var from = (c * height + top - p + i) * width + shift, to = 0, length = (bottom - top) * width
