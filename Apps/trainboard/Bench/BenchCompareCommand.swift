@@ -11,7 +11,7 @@ struct BenchCompare: ParsableCommand {
 
     @Argument(help: "Run, log or sweep directories, as for `trainboard compare`.") var dirs: [String] = []
     @Option(help: "Terminal size of the rendered frames.") var size = "200x60"
-    @Option(help: "Frames rendered per metric, in 20 batches (the best batch's mean is reported).") var renders = 400
+    @Option(help: "Frames rendered per metric, in 20 rounds over the metrics (the best batch's mean CPU time is reported).") var renders = 400
 
     func validate() throws {
         if dirs.isEmpty { throw ValidationError("bench compare needs run, log or sweep directories") }
@@ -24,15 +24,14 @@ struct BenchCompare: ParsableCommand {
         var model = ComparisonModel(title: "bench")
         let foldSeconds = try BenchDashboard.seconds { try source.readAll(&model) }
         print("\(model.runs.count) runs, \(model.runs.map(\.model.progress.step).reduce(0, +)) steps, read and folded in "
-              + String(format: "%.3f s", foldSeconds) + "; render \(size), best batch mean of \(renders) frames:")
-        for metric in ComparisonMetric.allCases {
-            model.metric = metric
-            var frame = render(model, size: terminal), best = Double.infinity
-            let perBatch = max(1, renders / 20)
-            for _ in 0..<20 {
-                best = min(best, BenchDashboard.seconds { for _ in 0..<perBatch { frame = render(model, size: terminal) } } / Double(perBatch))
-            }
-            precondition(frame.size == terminal)
+              + String(format: "%.3f s", foldSeconds) + "; render \(size), best batch mean of \(renders) frames (CPU time):")
+        let renderers = ComparisonMetric.allCases.map { metric -> () -> Frame in
+            var shown = model
+            shown.metric = metric
+            return { render(shown, size: terminal) }
+        }
+        let seconds = BenchDashboard.bestBatchSeconds(renderers, frames: renders, size: terminal)
+        for (metric, best) in zip(ComparisonMetric.allCases, seconds) {
             print("  " + metric.title.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%7.3f ms/frame", best * 1000))
         }
     }

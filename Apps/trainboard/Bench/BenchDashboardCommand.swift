@@ -57,22 +57,27 @@ struct BenchDashboard: ParsableCommand {
         }
     }
 
-    /// Milliseconds of CPU per rendered frame of each model: `frames` renders each, in 20
-    /// rounds that take a batch of every model in turn (so a busy spell of the shared machine
-    /// falls on all of them alike), each model's best batch mean.
+    /// Milliseconds of CPU per rendered frame of each model; see ``bestBatchSeconds(_:frames:size:)``.
     static func renderMilliseconds(_ models: [DashboardModel], size: TerminalSize, frames: Int) -> [Double] {
-        var best = [Double](repeating: .infinity, count: models.count)
+        bestBatchSeconds(models.map { model in { render(model, size: size) } }, frames: frames, size: size).map { $0 * 1000 }
+    }
+
+    /// Seconds of CPU per call of each of `renderers`: `frames` calls each, in 20 rounds that
+    /// take a batch of every renderer in turn (so a busy spell of the shared machine falls on
+    /// all of them alike), each renderer's best batch mean in the thread's CPU time.
+    static func bestBatchSeconds(_ renderers: [() -> Frame], frames: Int, size: TerminalSize) -> [Double] {
+        var best = [Double](repeating: .infinity, count: renderers.count)
         let perBatch = max(1, frames / 20)
         for _ in 0..<20 {
-            for (index, model) in models.enumerated() {
+            for (index, renderer) in renderers.enumerated() {
                 var frame: Frame?
                 let start = threadCPUSeconds()
-                for _ in 0..<perBatch { frame = render(model, size: size) }
+                for _ in 0..<perBatch { frame = renderer() }
                 best[index] = min(best[index], (threadCPUSeconds() - start) / Double(perBatch))
                 precondition(frame?.size == size)
             }
         }
-        return best.map { $0 * 1000 }
+        return best
     }
 
     /// Wall seconds of `body`.
