@@ -10,7 +10,8 @@ public struct ChartControls: Sendable, Equatable {
         self.smoothing = smoothing
     }
 
-    /// Applies a chart key for a run of `runSteps` steps (the zoom offers only windows smaller).
+    /// Applies a chart key for a run of `runSteps` steps (the zoom offers only windows smaller;
+    /// the smoothing steps to the next stronger or weaker weight, wrapping).
     public mutating func handle(_ key: ChartKey, runSteps: Int) {
         switch key {
         case .zoomIn: zoom = zoom.cycled(forward: true, runSteps: runSteps)

@@ -109,5 +109,5 @@ public enum ComparisonMetric: Int, CaseIterable, Sendable {
     public var xLabel: String { perStep ? "step" : "epoch" }
 
     /// The next metric (wrapping).
-    public var next: ComparisonMetric { Self(rawValue: (rawValue + 1) % Self.allCases.count)! }
+    public var next: ComparisonMetric { cycled(forward: true) }
 }

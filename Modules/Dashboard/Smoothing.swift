@@ -19,10 +19,4 @@ public enum Smoothing: Int, CaseIterable, Sendable {
     public var label: String? {
         self == .off ? nil : "smooth " + String(format: "%.2f", weight)
     }
-
-    /// The next weight (`forward`: stronger), wrapping.
-    public func cycled(forward: Bool) -> Smoothing {
-        let count = Self.allCases.count
-        return Self(rawValue: (rawValue + (forward ? 1 : count - 1)) % count)!
-    }
 }

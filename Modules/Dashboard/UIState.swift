@@ -3,11 +3,9 @@ public enum DashboardFocus: Int, CaseIterable, Sendable {
     case overview, loss, accuracy, task, messages
 
     /// The next panel in Tab order (wrapping).
-    public var next: DashboardFocus { Self(rawValue: (rawValue + 1) % Self.allCases.count)! }
+    public var next: DashboardFocus { cycled(forward: true) }
     /// The previous panel (Shift-Tab).
-    public var previous: DashboardFocus {
-        Self(rawValue: (rawValue + Self.allCases.count - 1) % Self.allCases.count)!
-    }
+    public var previous: DashboardFocus { cycled(forward: false) }
 }
 
 /// View state kept in the model: what the keys toggled and what the trainer reported.

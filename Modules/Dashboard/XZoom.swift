@@ -17,9 +17,7 @@ public enum XZoom: Sendable, Equatable {
     /// The next state of the cycle (`forward`: narrower, wrapping back to the whole run); the
     /// whole run when this one is not offered for `runSteps`.
     public func cycled(forward: Bool, runSteps: Int) -> XZoom {
-        let states = Self.cycle(runSteps: runSteps)
-        guard let index = states.firstIndex(of: self) else { return .whole }
-        return states[(index + (forward ? 1 : states.count - 1)) % states.count]
+        Cycle.step(self, in: Self.cycle(runSteps: runSteps), forward: forward)
     }
 
     /// The width of the visible x range on an axis whose unit holds `stepsPerUnit` steps (1 for
