@@ -41,7 +41,7 @@ struct CompareCommand: ParsableCommand {
         }
         var model = ComparisonModel(title: dirs.joined(separator: " "))
         if let snapshot {
-            let size = try parseSize(snapshot)
+            let size = try TerminalSize.parse(snapshot, option: "--snapshot")
             try source.readAll(&model)
             print(render(model, size: size).text)
         } else if headless || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
@@ -57,12 +57,5 @@ struct CompareCommand: ParsableCommand {
             RunsTable.plainLines(session.model).forEach { print($0) }
             if case .signal = ending { throw ExitCode(130) }
         }
-    }
-
-    /// `COLUMNSxROWS` as a size.
-    static func parseSize(_ text: String) throws -> TerminalSize {
-        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--snapshot wants COLUMNSxROWS, e.g. 120x40") }
-        return TerminalSize(columns: parts[0], rows: parts[1])
     }
 }

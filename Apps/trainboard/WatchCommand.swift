@@ -105,11 +105,10 @@ struct Watch: ParsableCommand {
 
     /// One rendered frame of the file's current contents, as text.
     private func printSnapshot(_ follower: EventFileFollower, size text: String) throws {
-        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2 else { throw ValidationError("--snapshot wants COLUMNSxROWS, e.g. 120x40") }
+        let size = try TerminalSize.parse(text, option: "--snapshot")
         var model = DashboardModel()
         while try follower.poll({ model.apply($0) }) {}
         model.ui.readOnly = true
-        print(render(model, size: TerminalSize(columns: parts[0], rows: parts[1])).text)
+        print(render(model, size: size).text)
     }
 }

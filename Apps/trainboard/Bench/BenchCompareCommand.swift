@@ -18,7 +18,7 @@ struct BenchCompare: ParsableCommand {
     }
 
     func run() throws {
-        let terminal = try CompareCommand.parseSize(size)
+        let terminal = try TerminalSize.parse(size, option: "--size")
         let source = ComparisonSource(directories: dirs)
         if let missing = source.missingDirectory { throw ValidationError(missing) }
         var model = ComparisonModel(title: "bench")

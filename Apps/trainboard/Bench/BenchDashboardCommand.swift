@@ -19,9 +19,7 @@ struct BenchDashboard: ParsableCommand {
     @Option(help: "Folds of each file (the best is reported).") var folds = 3
 
     func run() throws {
-        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2 else { throw ValidationError("--size wants COLUMNSxROWS, e.g. 200x60") }
-        let terminal = TerminalSize(columns: parts[0], rows: parts[1])
+        let terminal = try TerminalSize.parse(size, option: "--size")
         print("run            events      MB   fold (events/s)   per CPU s   watch frame (s)   watch peak RSS (MB)   render \(size) (ms)   series blocks")
         var rows: [(name: String, model: DashboardModel, figures: String)] = []
         for dir in dirs {
